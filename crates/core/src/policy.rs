@@ -1,0 +1,117 @@
+//! Deadlines and warnings. The thresholds are a round's configuration, and the colour is
+//! computed from dates whenever it is needed, never stored.
+
+use serde::{Deserialize, Serialize};
+
+use crate::date::Date;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields, default)]
+pub struct DeadlinePolicy {
+    /// Days after feedback by which the plan is due (整改方案).
+    pub plan_due_days: u32,
+    /// Days after feedback by which the rectification report is due.
+    pub report_due_days: u32,
+    /// Days after feedback at which concentrated rectification ends.
+    pub concentrated_days: u32,
+    /// Days before a due date at which the green warning starts.
+    pub green_days: u32,
+    /// Days before a due date at which the yellow warning starts.
+    pub yellow_days: u32,
+}
+
+impl Default for DeadlinePolicy {
+    fn default() -> Self {
+        DeadlinePolicy {
+            plan_due_days: 30,
+            report_due_days: 60,
+            concentrated_days: 180,
+            green_days: 20,
+            yellow_days: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Warning {
+    Green,
+    Yellow,
+    Red,
+}
+
+impl DeadlinePolicy {
+    pub fn plan_due(&self, feedback: Date) -> Date {
+        feedback.add_days(self.plan_due_days.into())
+    }
+
+    pub fn report_due(&self, feedback: Date) -> Date {
+        feedback.add_days(self.report_due_days.into())
+    }
+
+    pub fn concentrated_end(&self, feedback: Date) -> Date {
+        feedback.add_days(self.concentrated_days.into())
+    }
+
+    /// The warning for work due on `due` that is not finished on `today`.
+    pub fn warning(&self, due: Date, today: Date) -> Option<Warning> {
+        let left = today.days_until(due);
+        if left < 0 {
+            Some(Warning::Red)
+        } else if left <= i64::from(self.yellow_days) {
+            Some(Warning::Yellow)
+        } else if left <= i64::from(self.green_days) {
+            Some(Warning::Green)
+        } else {
+            None
+        }
+    }
+
+    pub fn check(&self) -> Result<(), String> {
+        if self.yellow_days > self.green_days {
+            return Err("黄色预警天数不能大于绿色预警天数".into());
+        }
+        Ok(())
+    }
+}
+
+/// Overdue: not finished and its due date has passed.
+pub fn is_overdue(due: Option<Date>, finished: bool, today: Date) -> bool {
+    !finished && due.is_some_and(|d| d < today)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(s: &str) -> Date {
+        Date::parse(s).expect("test date")
+    }
+
+    #[test]
+    fn colours_follow_the_thresholds() {
+        let p = DeadlinePolicy::default();
+        let due = d("2022-06-30");
+        assert_eq!(p.warning(due, d("2022-06-01")), None);
+        assert_eq!(p.warning(due, d("2022-06-10")), Some(Warning::Green));
+        assert_eq!(p.warning(due, d("2022-06-20")), Some(Warning::Yellow));
+        assert_eq!(p.warning(due, d("2022-06-30")), Some(Warning::Yellow));
+        assert_eq!(p.warning(due, d("2022-07-01")), Some(Warning::Red));
+        let strict = DeadlinePolicy {
+            green_days: 30,
+            yellow_days: 15,
+            ..p
+        };
+        assert_eq!(strict.warning(due, d("2022-06-01")), Some(Warning::Green));
+        assert_eq!(strict.warning(due, d("2022-06-16")), Some(Warning::Yellow));
+    }
+
+    #[test]
+    fn overdue_needs_an_unfinished_past_due_date() {
+        let today = d("2022-07-01");
+        assert!(is_overdue(Some(d("2022-06-30")), false, today));
+        assert!(!is_overdue(Some(d("2022-06-30")), true, today));
+        assert!(!is_overdue(Some(d("2022-07-01")), false, today));
+        assert!(!is_overdue(None, false, today));
+    }
+}
