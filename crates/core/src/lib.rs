@@ -8,6 +8,7 @@ pub mod event;
 pub mod model;
 pub mod policy;
 pub mod rules;
+pub mod stats;
 pub mod validate;
 
 pub use date::Date;

@@ -1,0 +1,59 @@
+//! Roll-ups per round and unit: findings by status, overdue, completion and outcome totals.
+
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+
+use crate::model::FindingStatus;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct OutcomeTotals {
+    /// Money in fen by kind: refunded, recovered, saved.
+    pub money_fen: BTreeMap<String, i64>,
+    /// Rules by change: new, revised, repealed.
+    pub rules: BTreeMap<String, i64>,
+    pub accountability_people: i64,
+    pub meetings: i64,
+    pub quantities: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct UnitStats {
+    pub round_id: String,
+    pub round: String,
+    pub unit_id: String,
+    pub unit: String,
+    pub findings: i64,
+    pub by_status: BTreeMap<FindingStatus, i64>,
+    /// Findings with at least one unfinished measure past its (extended) due date.
+    pub overdue: i64,
+    pub completion_rate: f64,
+    pub outcomes: OutcomeTotals,
+}
+
+/// Signed off as closed or long-term, over every finding not transferred to the
+/// discipline body (those leave the ordinary track).
+pub fn completion_rate(by_status: &BTreeMap<FindingStatus, i64>) -> f64 {
+    let get = |s| by_status.get(&s).copied().unwrap_or(0);
+    let total: i64 = by_status.values().sum::<i64>() - get(FindingStatus::Transferred);
+    if total <= 0 {
+        return 0.0;
+    }
+    (get(FindingStatus::Closed) + get(FindingStatus::LongTerm)) as f64 / total as f64
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn completion_leaves_out_transferred_findings() {
+        let mut m = BTreeMap::new();
+        m.insert(FindingStatus::Closed, 3);
+        m.insert(FindingStatus::LongTerm, 1);
+        m.insert(FindingStatus::InProgress, 4);
+        m.insert(FindingStatus::Transferred, 2);
+        assert!((completion_rate(&m) - 0.5).abs() < 1e-9);
+        assert_eq!(completion_rate(&BTreeMap::new()), 0.0);
+    }
+}
