@@ -1,0 +1,441 @@
+//! The store's contract, run on SQLite and PostgreSQL alike.
+
+mod common;
+
+use common::*;
+use zhenggai_core::*;
+use zhenggai_store::{Change, StoreError};
+
+async fn snapshot(db: &Db) -> (i64, Vec<Feedback>) {
+    let mut fbs = vec![];
+    for id in db.store.feedback_ids().await.expect("ids") {
+        fbs.push(db.store.feedback(&id).await.expect("feedback"));
+    }
+    (db.store.event_count().await.expect("count"), fbs)
+}
+
+fn finding_cmd(id: &str, command: FindingCommandKind) -> Change {
+    Change::Finding {
+        finding_id: id.into(),
+        command,
+        reason: "测试".into(),
+        evidence: vec![],
+    }
+}
+
+async fn apply(db: &Db, who: &Actor, change: Change) -> Result<(), StoreError> {
+    db.store.apply(who, date("2025-06-01"), change).await
+}
+
+async fn complete_finding(db: &Db, fid: &str) {
+    for m in ["m1", "m2"] {
+        apply(
+            db,
+            &editor(),
+            Change::SetMeasureStatus {
+                measure_id: format!("{fid}.{m}"),
+                status: MeasureStatus::Done,
+                long_term_reason: None,
+            },
+        )
+        .await
+        .expect("measure done");
+    }
+}
+
+async fn imported_tree_reads_back_identically(db: &Db) {
+    seed(db.store.as_ref()).await;
+    assert_eq!(
+        db.store.feedback("fb1").await.expect("fb1"),
+        feedback("fb1", "u1")
+    );
+    assert_eq!(db.store.rounds().await.expect("rounds"), vec![round()]);
+    assert_eq!(
+        db.store.feedback_ids().await.expect("ids"),
+        vec!["fb1", "fb2"]
+    );
+    // round, 2 units, per feedback: header, category, aspect, 2 findings
+    assert_eq!(db.store.event_count().await.expect("events"), 3 + 2 * 5);
+    assert_eq!(db.store.verify().await.expect("verify").broken, None);
+}
+
+async fn failed_import_changes_nothing(db: &Db) {
+    seed(db.store.as_ref()).await;
+    let before = snapshot(db).await;
+    let mut tx = db.store.begin_import("test").await.expect("begin");
+    tx.put_feedback("feedbacks[0]", &feedback("fb3", "u1"))
+        .await
+        .expect("valid record");
+    let mut bad = feedback("fb4", "u2");
+    bad.categories[0].aspects[0].findings[1].status = FindingStatus::Closed;
+    let err = tx
+        .put_feedback("feedbacks[1]", &bad)
+        .await
+        .expect_err("closed without history");
+    assert_eq!(err.code(), "invalid_record");
+    assert!(
+        err.to_string()
+            .starts_with("feedbacks[1].categories[0].aspects[0].findings[1].status"),
+        "{err}"
+    );
+    drop(tx);
+    assert_eq!(snapshot(db).await, before);
+}
+
+async fn reimport_merges_and_conflicts_change_nothing(db: &Db) {
+    seed(db.store.as_ref()).await;
+    let before = snapshot(db).await;
+    let mut tx = db.store.begin_import("test").await.expect("begin");
+    tx.put_round("rounds[0]", &round())
+        .await
+        .expect("same round");
+    tx.put_feedback("feedbacks[0]", &feedback("fb1", "u1"))
+        .await
+        .expect("same feedback");
+    let summary = tx.commit().await.expect("commit");
+    assert_eq!((summary.unchanged, summary.events), (2, 0));
+    assert_eq!(snapshot(db).await, before);
+
+    let mut tx = db.store.begin_import("test").await.expect("begin");
+    let mut changed = feedback("fb1", "u1");
+    changed.categories[0].title = "另一个标题".into();
+    let err = tx
+        .put_feedback("feedbacks[0]", &changed)
+        .await
+        .expect_err("conflict");
+    assert_eq!(err.code(), "conflict");
+    drop(tx);
+
+    // A new feedback reusing a stored measure id is refused at that measure.
+    let mut tx = db.store.begin_import("test").await.expect("begin");
+    let mut clash = feedback("fb9", "u1");
+    clash.categories[0].aspects[0].findings[0].measures[1].id = "fb2.f2.m1".into();
+    let err = tx
+        .put_feedback("feedbacks[0]", &clash)
+        .await
+        .expect_err("clash");
+    assert_eq!(err.code(), "conflict");
+    assert!(
+        err.to_string().contains("findings[0].measures[1].id"),
+        "{err}"
+    );
+    drop(tx);
+    assert_eq!(snapshot(db).await, before);
+}
+
+async fn closure_rules_hold_in_the_store(db: &Db) {
+    seed(db.store.as_ref()).await;
+    let f = "fb1.f1";
+    apply(
+        db,
+        &office(),
+        finding_cmd(f, FindingCommandKind::ApprovePlan),
+    )
+    .await
+    .expect("approve");
+    apply(db, &editor(), finding_cmd(f, FindingCommandKind::Start))
+        .await
+        .expect("start");
+    let events = db.store.event_count().await.expect("count");
+
+    let err = apply(
+        db,
+        &editor(),
+        finding_cmd(f, FindingCommandKind::RequestClosure),
+    )
+    .await
+    .expect_err("measures open");
+    assert_eq!(err.code(), "measures_incomplete");
+    complete_finding(db, f).await;
+    let err = apply(
+        db,
+        &editor(),
+        finding_cmd(f, FindingCommandKind::RequestClosure),
+    )
+    .await
+    .expect_err("no evidence");
+    assert_eq!(err.code(), "evidence_missing");
+    let err = apply(
+        db,
+        &office(),
+        Change::AttachEvidence {
+            finding_id: f.into(),
+            evidence: evidence("e1"),
+        },
+    )
+    .await
+    .expect_err("office cannot upload");
+    assert_eq!(err.code(), "forbidden");
+    apply(
+        db,
+        &editor(),
+        Change::AttachEvidence {
+            finding_id: f.into(),
+            evidence: evidence("e1"),
+        },
+    )
+    .await
+    .expect("evidence");
+    apply(
+        db,
+        &editor(),
+        finding_cmd(f, FindingCommandKind::RequestClosure),
+    )
+    .await
+    .expect("request");
+
+    let err = apply(db, &editor(), finding_cmd(f, FindingCommandKind::SignOff))
+        .await
+        .expect_err("unit cannot sign off");
+    assert_eq!(err.code(), "forbidden");
+    let requester_as_office = Actor::new(editor().name, Role::Office);
+    let err = apply(
+        db,
+        &requester_as_office,
+        finding_cmd(f, FindingCommandKind::SignOff),
+    )
+    .await
+    .expect_err("same person");
+    assert_eq!(err.code(), "same_person");
+    apply(
+        db,
+        &supervisor(),
+        finding_cmd(f, FindingCommandKind::Return),
+    )
+    .await
+    .expect("return");
+    apply(
+        db,
+        &editor(),
+        finding_cmd(f, FindingCommandKind::RequestClosure),
+    )
+    .await
+    .expect("request again");
+    apply(db, &office(), finding_cmd(f, FindingCommandKind::SignOff))
+        .await
+        .expect("sign off");
+    apply(
+        db,
+        &supervisor(),
+        finding_cmd(f, FindingCommandKind::Reopen),
+    )
+    .await
+    .expect("reopen");
+    apply(db, &editor(), finding_cmd(f, FindingCommandKind::Resume))
+        .await
+        .expect("resume");
+
+    // 2 measures + evidence + 6 transitions; refused commands left no event.
+    assert_eq!(db.store.event_count().await.expect("count"), events + 9);
+    let fb = db.store.feedback("fb1").await.expect("fb1");
+    let finding = fb.findings().next().expect("finding");
+    assert_eq!(finding.status, FindingStatus::InProgress);
+    let path: Vec<_> = finding.transitions.iter().map(|t| t.to).collect();
+    use FindingStatus::*;
+    assert_eq!(
+        path,
+        vec![
+            Planned,
+            InProgress,
+            ClosureRequested,
+            InProgress,
+            ClosureRequested,
+            Closed,
+            Reopened,
+            InProgress
+        ]
+    );
+    // The stored history passes the import validator: what the store writes it can read back.
+    zhenggai_core::validate::feedback("fb", &fb, |_| true, |_| true).expect("history valid");
+    assert_eq!(db.store.verify().await.expect("verify").broken, None);
+}
+
+async fn failed_change_rolls_back(db: &Db) {
+    seed(db.store.as_ref()).await;
+    let f = "fb1.f1";
+    apply(
+        db,
+        &office(),
+        finding_cmd(f, FindingCommandKind::ApprovePlan),
+    )
+    .await
+    .expect("approve");
+    apply(db, &editor(), finding_cmd(f, FindingCommandKind::Start))
+        .await
+        .expect("start");
+    complete_finding(db, f).await;
+    apply(
+        db,
+        &editor(),
+        Change::AttachEvidence {
+            finding_id: f.into(),
+            evidence: evidence("e1"),
+        },
+    )
+    .await
+    .expect("evidence");
+    let before = snapshot(db).await;
+    let dangling = Change::Finding {
+        finding_id: f.into(),
+        command: FindingCommandKind::RequestClosure,
+        reason: String::new(),
+        evidence: vec!["nope".into()],
+    };
+    let err = apply(db, &editor(), dangling)
+        .await
+        .expect_err("dangling evidence");
+    assert_eq!(err.code(), "not_found");
+    let dup = apply(
+        db,
+        &editor(),
+        Change::AttachEvidence {
+            finding_id: f.into(),
+            evidence: evidence("e1"),
+        },
+    )
+    .await;
+    assert!(dup.is_err());
+    assert_eq!(snapshot(db).await, before);
+}
+
+async fn verify_names_the_edited_event(db: &Db) {
+    seed(db.store.as_ref()).await;
+    assert_eq!(db.store.verify().await.expect("verify").checked, 13);
+    db.exec(
+        "UPDATE events SET payload = REPLACE(payload, '测试单位u2', '测试单位X') WHERE seq = 3",
+    )
+    .await;
+    let report = db.store.verify().await.expect("verify");
+    assert_eq!(report.broken.map(|b| b.0), Some(3));
+    assert_eq!(report.checked, 2);
+}
+
+async fn verify_names_deleted_and_reordered_events(db: &Db) {
+    seed(db.store.as_ref()).await;
+    db.exec("DELETE FROM events WHERE seq = 13").await;
+    assert_eq!(
+        db.store.verify().await.expect("verify").broken.map(|b| b.0),
+        Some(13)
+    );
+    db.exec("DELETE FROM events WHERE seq = 5").await;
+    assert_eq!(
+        db.store.verify().await.expect("verify").broken.map(|b| b.0),
+        Some(6)
+    );
+    db.exec("UPDATE events SET seq = seq + 100 WHERE seq IN (7, 8)")
+        .await;
+    db.exec("UPDATE events SET seq = 8 WHERE seq = 107").await;
+    db.exec("UPDATE events SET seq = 7 WHERE seq = 108").await;
+    assert_eq!(
+        db.store.verify().await.expect("verify").broken.map(|b| b.0),
+        Some(6)
+    );
+}
+
+async fn stats_count_status_overdue_and_outcomes(db: &Db) {
+    seed(db.store.as_ref()).await;
+    apply(
+        db,
+        &office(),
+        finding_cmd("fb1.f1", FindingCommandKind::ApprovePlan),
+    )
+    .await
+    .expect("approve");
+    apply(
+        db,
+        &editor(),
+        Change::AddOutcome {
+            measure_id: "fb1.f1.m1".into(),
+            outcome: Outcome::Money {
+                kind: MoneyKind::Refunded,
+                fen: 12_345,
+            },
+        },
+    )
+    .await
+    .expect("money");
+    apply(
+        db,
+        &editor(),
+        Change::AddOutcome {
+            measure_id: "fb1.f2.m1".into(),
+            outcome: Outcome::Money {
+                kind: MoneyKind::Refunded,
+                fen: 5,
+            },
+        },
+    )
+    .await
+    .expect("money");
+    apply(
+        db,
+        &editor(),
+        Change::AddOutcome {
+            measure_id: "fb1.f2.m2".into(),
+            outcome: Outcome::Accountability {
+                form: "诫勉谈话".into(),
+                people: 3,
+            },
+        },
+    )
+    .await
+    .expect("people");
+    let stats = db.store.stats(date("2025-08-01")).await.expect("stats");
+    assert_eq!(stats.len(), 2);
+    let s = &stats[0];
+    assert_eq!((s.unit_id.as_str(), s.findings), ("u1", 2));
+    assert_eq!(s.by_status.get(&FindingStatus::Planned), Some(&1));
+    assert_eq!(s.by_status.get(&FindingStatus::Open), Some(&1));
+    // f1.m1 due 06-30 and f2.m1 due 07-31 are past on 08-01.
+    assert_eq!(s.overdue, 2);
+    assert_eq!(s.outcomes.money_fen.get("refunded"), Some(&12_350));
+    assert_eq!(s.outcomes.accountability_people, 3);
+    assert_eq!(
+        db.store.stats(date("2025-07-15")).await.expect("stats")[0].overdue,
+        1
+    );
+    complete_finding(db, "fb1.f1").await;
+    assert_eq!(
+        db.store.stats(date("2025-08-01")).await.expect("stats")[0].overdue,
+        1
+    );
+}
+
+async fn concurrent_changes_keep_one_chain(db: &Db) {
+    seed(db.store.as_ref()).await;
+    let store = db.store.as_ref();
+    let who = editor();
+    let updates = (0..40).map(|i| {
+        let measure = if i % 2 == 0 { "fb1.f1.m1" } else { "fb2.f2.m2" };
+        store.apply(
+            &who,
+            date("2025-06-02"),
+            Change::AddProgress {
+                measure_id: measure.into(),
+                update: ProgressUpdate {
+                    id: format!("p{i}"),
+                    date: date("2025-06-02"),
+                    author: "编辑乙".into(),
+                    text: format!("第{i}次进展"),
+                },
+            },
+        )
+    });
+    for r in futures_util::future::join_all(updates).await {
+        r.expect("progress");
+    }
+    let report = db.store.verify().await.expect("verify");
+    assert_eq!((report.checked, report.broken), (53, None));
+}
+
+on_both!(
+    imported_tree_reads_back_identically,
+    failed_import_changes_nothing,
+    reimport_merges_and_conflicts_change_nothing,
+    closure_rules_hold_in_the_store,
+    failed_change_rolls_back,
+    verify_names_the_edited_event,
+    verify_names_deleted_and_reordered_events,
+    stats_count_status_overdue_and_outcomes,
+    concurrent_changes_keep_one_chain,
+);

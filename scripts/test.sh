@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# The whole test suite, as CI runs it: formatting, lints, every test on SQLite and on a
+# throwaway PostgreSQL cluster started here, and the notice scorer when ../shared exists.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+pg_bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1 || true)
+if [ -z "$pg_bin" ] || [ ! -x "$pg_bin/initdb" ]; then
+  echo "PostgreSQL server binaries not found under /usr/lib/postgresql; install postgresql" >&2
+  exit 1
+fi
+
+pg_dir=$(mktemp -d /tmp/zhenggai-pg.XXXXXX)
+as_pg() {
+  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+}
+[ "$(id -u)" = 0 ] && chown postgres "$pg_dir"
+port=$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+as_pg "$pg_bin/initdb" -D "$pg_dir/data" -U postgres -A trust -E UTF8 --no-sync >"$pg_dir/initdb.log"
+as_pg "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/server.log" -w \
+  -o "-p $port -k $pg_dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >/dev/null
+pg_pid=$(head -n 1 "$pg_dir/data/postmaster.pid")
+stop_pg() {
+  kill -INT "$pg_pid" 2>/dev/null || true
+  for _ in $(seq 50); do kill -0 "$pg_pid" 2>/dev/null || break; sleep 0.1; done
+  rm -rf "$pg_dir"
+}
+trap stop_pg EXIT
+
+export ZHENGGAI_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
+export ZHENGGAI_REQUIRE_POSTGRES=1
+
+cargo fmt --all -- --check
+cargo clippy --workspace --all-targets -- -D warnings
+cargo test --workspace
+
+if [ -d ../shared/corpus ] && [ -f ../shared/tools/score_notices.py ] && cargo run -q --bin zhenggai -- parse --help >/dev/null 2>&1; then
+  cargo build --release --bin zhenggai
+  python3 ../shared/tools/score_notices.py 'target/release/zhenggai parse' ../shared/corpus | tail -n 5
+fi
