@@ -74,8 +74,8 @@ macro_rules! sql_backend {
             Ok(())
         }
 
-        fn link(head: &mut (i64, String), new: &NewEvent) -> Vec<Val> {
-            let e = Event::link(new, head.0 + 1, now(), &head.1);
+        fn link(head: &mut (i64, String), new: &NewEvent, at: &str) -> Vec<Val> {
+            let e = Event::link(new, head.0 + 1, at.to_string(), &head.1);
             *head = (e.seq, e.hash.clone());
             vec![
                 Val::Int(e.seq),
@@ -90,8 +90,26 @@ macro_rules! sql_backend {
             ]
         }
 
-        fn to_value<T: serde::Serialize>(v: &T) -> serde_json::Value {
-            serde_json::to_value(v).unwrap_or(serde_json::Value::Null)
+        /// The event payload of a status change: the command and the edge it took.
+        #[derive(serde::Serialize)]
+        struct StatusChange<'a> {
+            #[serde(flatten)]
+            change: &'a Change,
+            from: FindingStatus,
+            to: FindingStatus,
+        }
+
+        /// The event payload of an imported finding: where it hangs, what it is, and the
+        /// digest of the rows that hold its content (see `rows::finding_digests`).
+        #[derive(serde::Serialize)]
+        struct ImportedFinding<'a> {
+            id: &'a str,
+            aspect_id: &'a str,
+            title: &'a str,
+            status: FindingStatus,
+            measures: usize,
+            evidence: usize,
+            sha256: &'a str,
         }
 
         async fn tree_rows(conn: &mut $conn, table: Table, feedback_id: &str) -> Result<Vec<TreeRow>> {
@@ -139,25 +157,17 @@ macro_rules! sql_backend {
             Ok(found)
         }
 
-        async fn count(conn: &mut $conn, table: &str, parent: &str) -> Result<i64> {
-            let sql = format!("SELECT COUNT(*) FROM {table} WHERE parent_id = $1");
-            Ok(sqlx::query_scalar(&sql).bind(parent).fetch_one(&mut *conn).await?)
-        }
-
-        /// A finding's feedback id, status row and body, or not found.
-        async fn finding_row(conn: &mut $conn, id: &str) -> Result<(String, FindingStatus, Option<String>, Finding)> {
-            let row = sqlx::query("SELECT feedback_id, status, requester, body FROM findings WHERE id = $1")
+        /// A finding's feedback id, pending requester and stored form (without measures).
+        async fn finding_row(conn: &mut $conn, id: &str) -> Result<(String, Option<String>, Finding)> {
+            let row = sqlx::query("SELECT feedback_id, requester, body FROM findings WHERE id = $1")
                 .bind(id)
                 .fetch_optional(&mut *conn)
                 .await?
                 .ok_or_else(|| StoreError::NotFound { what: "问题", id: id.to_string() })?;
-            let status: String = row.try_get("status")?;
-            let status = FindingStatus::parse(&status)
-                .ok_or_else(|| StoreError::Corrupt(format!("finding {id} has status {status}")))?;
             let body: String = row.try_get("body")?;
             let finding: Finding = serde_json::from_str(&body)
                 .map_err(|e| StoreError::Corrupt(format!("finding {id}: {e}")))?;
-            Ok((row.try_get("feedback_id")?, status, row.try_get("requester")?, finding))
+            Ok((row.try_get("feedback_id")?, row.try_get("requester")?, finding))
         }
 
         async fn measure_row(conn: &mut $conn, id: &str) -> Result<(String, String, Measure)> {
@@ -170,6 +180,36 @@ macro_rules! sql_backend {
             let m: Measure = serde_json::from_str(&body)
                 .map_err(|e| StoreError::Corrupt(format!("measure {id}: {e}")))?;
             Ok((row.try_get("feedback_id")?, row.try_get("parent_id")?, m))
+        }
+
+        fn body<T: serde::Serialize>(v: &T) -> String {
+            serde_json::to_string(v).unwrap_or_default()
+        }
+
+        async fn write_measure(conn: &mut $conn, m: &Measure) -> Result<()> {
+            sqlx::query("UPDATE measures SET body = $1, status = $2, effective_due = $3, complete = $4 WHERE id = $5")
+                .bind(body(m))
+                .bind(m.status.as_str())
+                .bind(m.effective_due().map(|d| d.to_string()))
+                .bind(i64::from(m.is_complete()))
+                .bind(&m.id)
+                .execute(&mut *conn)
+                .await?;
+            Ok(())
+        }
+
+        /// Recomputes the finding's earliest open due date after its measures or status changed.
+        async fn refresh_live_due(conn: &mut $conn, finding_id: &str) -> Result<()> {
+            sqlx::query(
+                "UPDATE findings SET live_due = CASE WHEN status IN ('closed', 'long_term', 'transferred') THEN NULL \
+                 ELSE (SELECT MIN(effective_due) FROM measures \
+                       WHERE parent_id = $1 AND status <> 'done' AND kind <> 'long_term') END \
+                 WHERE id = $1",
+            )
+            .bind(finding_id)
+            .execute(&mut *conn)
+            .await?;
+            Ok(())
         }
 
         fn require_unit_role(actor: &Actor, action: &str) -> Result<()> {
@@ -185,109 +225,95 @@ macro_rules! sql_backend {
 
         /// Applies one change inside `conn`'s transaction and returns its event.
         async fn apply_change(conn: &mut $conn, actor: &Actor, date: Date, change: &Change) -> Result<NewEvent> {
-            let payload = to_value(change);
             match change {
                 Change::Finding { finding_id, command, reason, evidence } => {
-                    let (fb, status, requester, mut finding) = finding_row(conn, finding_id).await?;
-                    let (total, complete): (i64, i64) = {
-                        let row = sqlx::query(
-                            "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(complete), 0) AS BIGINT) AS c FROM measures WHERE parent_id = $1",
-                        )
-                        .bind(finding_id)
-                        .fetch_one(&mut *conn)
-                        .await?;
-                        (row.try_get("n")?, row.try_get("c")?)
-                    };
-                    let evidence_count = count(conn, "evidence", finding_id).await?;
+                    let (_, requester, mut finding) = finding_row(conn, finding_id).await?;
+                    let row = sqlx::query(
+                        "SELECT COUNT(*) AS n, CAST(COALESCE(SUM(complete), 0) AS BIGINT) AS c FROM measures WHERE parent_id = $1",
+                    )
+                    .bind(finding_id)
+                    .fetch_one(&mut *conn)
+                    .await?;
+                    let (total, complete): (i64, i64) = (row.try_get("n")?, row.try_get("c")?);
                     let facts = FindingFacts {
-                        status,
+                        status: finding.status,
                         requester: requester.clone(),
                         measures_complete: total == complete,
-                        evidence_count: evidence_count as usize,
+                        evidence_count: finding.evidence.len(),
                     };
                     let to = rules::decide(&facts, *command, actor)?;
-                    let known = existing_ids(conn, "evidence", &evidence.iter().map(String::as_str).collect::<Vec<_>>()).await?;
-                    if let Some(missing) = evidence.iter().find(|id| !known.contains(id)) {
+                    if let Some(missing) = evidence.iter().find(|id| !finding.evidence.iter().any(|e| &e.id == *id)) {
                         return Err(StoreError::NotFound { what: "佐证材料", id: missing.clone() });
                     }
-                    let transition = Transition {
+                    let from = finding.status;
+                    finding.transitions.push(Transition {
                         date,
                         actor: actor.name.clone(),
                         role: actor.role,
                         command: *command,
-                        from: status,
+                        from,
                         to,
                         reason: reason.clone(),
                         evidence: evidence.clone(),
-                    };
-                    let pos = count(conn, "transitions", finding_id).await?;
-                    insert_rows(conn, rows::TRANSITIONS, vec![vec![
-                        format!("{finding_id}#{pos}").into(),
-                        fb.as_str().into(),
-                        finding_id.as_str().into(),
-                        Val::Int(pos),
-                        serde_json::to_string(&transition).unwrap_or_default().into(),
-                    ]]).await?;
+                    });
                     finding.status = to;
                     if *command == FindingCommandKind::Transfer {
                         finding.lead = Some(Lead { transferred_on: date, to_body: "纪检监察机关".into(), note: reason.clone() });
                     }
-                    let next_requester = rules::requester_after(*command, actor, requester);
                     sqlx::query("UPDATE findings SET status = $1, requester = $2, body = $3 WHERE id = $4")
                         .bind(to.as_str())
-                        .bind(next_requester)
-                        .bind(serde_json::to_string(&rows::finding_head(&finding)).unwrap_or_default())
+                        .bind(rules::requester_after(*command, actor, requester))
+                        .bind(body(&rows::finding_head(&finding)))
                         .bind(finding_id)
                         .execute(&mut *conn)
                         .await?;
-                    let mut payload = payload;
-                    payload["from"] = to_value(&status);
-                    payload["to"] = to_value(&to);
-                    Ok(NewEvent::new(&actor.name, "finding", finding_id, command.as_str(), payload))
+                    refresh_live_due(conn, finding_id).await?;
+                    let payload = StatusChange { change, from, to };
+                    Ok(NewEvent::new(&actor.name, "finding", finding_id, command.as_str(), &payload))
                 }
                 Change::AddProgress { measure_id, update } => {
                     require_unit_role(actor, "填报整改进展")?;
-                    let (fb, _, _) = measure_row(conn, measure_id).await?;
-                    let pos = count(conn, "progress", measure_id).await?;
-                    insert_rows(conn, rows::PROGRESS, vec![vec![
-                        update.id.as_str().into(), fb.into(), measure_id.as_str().into(), Val::Int(pos),
-                        serde_json::to_string(update).unwrap_or_default().into(),
-                    ]]).await?;
-                    Ok(NewEvent::new(&actor.name, "progress", &update.id, "add", payload))
+                    let (_, _, mut m) = measure_row(conn, measure_id).await?;
+                    if m.progress.iter().any(|p| p.id == update.id) {
+                        return Err(StoreError::Conflict { path: "progress.id".into(), message: format!("进展“{}”已存在", update.id) });
+                    }
+                    m.progress.push(update.clone());
+                    write_measure(conn, &m).await?;
+                    Ok(NewEvent::new(&actor.name, "progress", &update.id, "add", change))
                 }
                 Change::SetMeasureStatus { measure_id, status, long_term_reason } => {
                     require_unit_role(actor, "更新措施状态")?;
-                    let (_, _, mut m) = measure_row(conn, measure_id).await?;
+                    let (_, finding_id, mut m) = measure_row(conn, measure_id).await?;
                     m.status = *status;
                     if long_term_reason.is_some() {
                         m.long_term_reason = long_term_reason.clone();
                     }
-                    sqlx::query("UPDATE measures SET status = $1, complete = $2, body = $3 WHERE id = $4")
-                        .bind(status.as_str())
-                        .bind(i64::from(m.is_complete()))
-                        .bind(serde_json::to_string(&rows::measure_head(&m)).unwrap_or_default())
-                        .bind(measure_id)
-                        .execute(&mut *conn)
-                        .await?;
-                    Ok(NewEvent::new(&actor.name, "measure", measure_id, "set_status", payload))
+                    write_measure(conn, &m).await?;
+                    refresh_live_due(conn, &finding_id).await?;
+                    Ok(NewEvent::new(&actor.name, "measure", measure_id, "set_status", change))
                 }
                 Change::AttachEvidence { finding_id, evidence } => {
                     require_unit_role(actor, "上传佐证材料")?;
-                    let (fb, _, _, _) = finding_row(conn, finding_id).await?;
-                    let pos = count(conn, "evidence", finding_id).await?;
-                    insert_rows(conn, rows::EVIDENCE, vec![vec![
-                        evidence.id.as_str().into(), fb.into(), finding_id.as_str().into(), Val::Int(pos),
-                        serde_json::to_string(evidence).unwrap_or_default().into(),
-                    ]]).await?;
-                    Ok(NewEvent::new(&actor.name, "evidence", &evidence.id, "attach", payload))
+                    let (_, _, mut finding) = finding_row(conn, finding_id).await?;
+                    if finding.evidence.iter().any(|e| e.id == evidence.id) {
+                        return Err(StoreError::Conflict { path: "evidence.id".into(), message: format!("佐证材料“{}”已存在", evidence.id) });
+                    }
+                    finding.evidence.push(evidence.clone());
+                    sqlx::query("UPDATE findings SET body = $1 WHERE id = $2")
+                        .bind(body(&rows::finding_head(&finding)))
+                        .bind(finding_id)
+                        .execute(&mut *conn)
+                        .await?;
+                    Ok(NewEvent::new(&actor.name, "evidence", &evidence.id, "attach", change))
                 }
                 Change::AddOutcome { measure_id, outcome } => {
                     require_unit_role(actor, "登记整改成效")?;
-                    let (fb, _, _) = measure_row(conn, measure_id).await?;
-                    let pos = count(conn, "outcomes", measure_id).await?;
-                    let row = rows::outcome_row(&fb, measure_id, pos as usize, outcome);
-                    insert_rows(conn, rows::OUTCOMES, vec![row]).await?;
-                    Ok(NewEvent::new(&actor.name, "outcome", measure_id, "add", payload))
+                    let (fb, _, mut m) = measure_row(conn, measure_id).await?;
+                    let pos = m.outcomes.len();
+                    m.outcomes.push(outcome.clone());
+                    write_measure(conn, &m).await?;
+                    insert_rows(conn, rows::OUTCOMES, vec![rows::outcome_row(&fb, measure_id, pos, outcome)]).await?;
+                    Ok(NewEvent::new(&actor.name, "outcome", measure_id, "add", change))
                 }
             }
         }
@@ -295,10 +321,16 @@ macro_rules! sql_backend {
         pub struct Import {
             tx: Transaction<'static, $db>,
             actor: String,
+            /// One time for every event of the import: it is one transaction.
+            at: String,
             head: (i64, String),
             pending: Vec<(Table, Vec<Vec<Val>>)>,
             pending_rows: usize,
-            pending_ids: HashSet<(&'static str, String)>,
+            /// Hashes of every (table, id) this import wrote. A hit may be a true duplicate
+            /// or a hash collision, and is settled by asking the database.
+            seen: HashSet<u64>,
+            /// When the import started on an empty ledger, only ids it wrote itself can clash.
+            was_empty: bool,
             rounds: HashSet<String>,
             units: HashSet<String>,
             summary: ImportSummary,
@@ -308,7 +340,7 @@ macro_rules! sql_backend {
             fn queue(&mut self, table: Table, row: Vec<Val>) {
                 if let Some(Val::Text(id)) = row.first() {
                     if table != rows::EVENTS {
-                        self.pending_ids.insert((table.name, id.clone()));
+                        self.seen.insert(id_hash(table.name, id));
                     }
                 }
                 match self.pending.iter_mut().find(|(t, _)| *t == table) {
@@ -318,8 +350,9 @@ macro_rules! sql_backend {
                 self.pending_rows += 1;
             }
 
-            fn event(&mut self, entity: &str, id: &str, payload: serde_json::Value) {
-                let row = link(&mut self.head, &NewEvent::new(&self.actor, entity, id, "import", payload));
+            fn event<T: serde::Serialize + ?Sized>(&mut self, entity: &str, id: &str, payload: &T) {
+                let new = NewEvent::new(&self.actor, entity, id, "import", payload);
+                let row = link(&mut self.head, &new, &self.at);
                 self.summary.events += 1;
                 self.queue(rows::EVENTS, row);
             }
@@ -330,7 +363,6 @@ macro_rules! sql_backend {
                     insert_rows(&mut *self.tx, table, rows).await?;
                 }
                 self.pending_rows = 0;
-                self.pending_ids.clear();
                 Ok(())
             }
 
@@ -362,6 +394,13 @@ macro_rules! sql_backend {
                     })
                 }
             }
+        }
+
+        fn id_hash(table: &str, id: &str) -> u64 {
+            use std::hash::{Hash, Hasher};
+            let mut h = std::collections::hash_map::DefaultHasher::new();
+            (table, id).hash(&mut h);
+            h.finish()
         }
 
         fn path_of(f: &Feedback, path: &str, id: &str) -> String {
@@ -402,7 +441,7 @@ macro_rules! sql_backend {
                 }
                 self.rounds.insert(round.id.clone());
                 self.queue(rows::ROUNDS, rows::round_row(round));
-                self.event("round", &round.id, to_value(round));
+                self.event("round", &round.id, round);
                 self.summary.rounds += 1;
                 Ok(())
             }
@@ -414,34 +453,39 @@ macro_rules! sql_backend {
                 }
                 self.units.insert(unit.id.clone());
                 self.queue(rows::UNITS, rows::unit_row(unit));
-                self.event("unit", &unit.id, to_value(unit));
+                self.event("unit", &unit.id, unit);
                 self.summary.units += 1;
                 Ok(())
             }
 
             async fn put_feedback(&mut self, path: &str, f: &Feedback) -> Result<()> {
                 validate::feedback(path, f, |r| self.rounds.contains(r), |u| self.units.contains(u))?;
-                if self.pending_ids.contains(&("feedbacks", f.id.clone())) {
+                let may_exist = !self.was_empty || self.seen.contains(&id_hash("feedbacks", &f.id));
+                if may_exist {
                     self.flush().await?;
-                }
-                if let Some(stored) = load_feedback(&mut *self.tx, &f.id).await? {
-                    if &stored == f {
-                        self.summary.unchanged += 1;
-                        return Ok(());
+                    if let Some(stored) = load_feedback(&mut *self.tx, &f.id).await? {
+                        if &stored == f {
+                            self.summary.unchanged += 1;
+                            return Ok(());
+                        }
+                        return Err(StoreError::Conflict {
+                            path: format!("{path}.id"),
+                            message: format!("反馈“{}”已存在且内容不同，未导入任何内容", f.id),
+                        });
                     }
-                    return Err(StoreError::Conflict {
-                        path: format!("{path}.id"),
-                        message: format!("反馈“{}”已存在且内容不同，未导入任何内容", f.id),
-                    });
                 }
                 let rows = rows::feedback_rows(f);
-                let ids = rows::ids_by_table(&rows);
-                for (table, ids) in &ids {
-                    let clash = match ids.iter().find(|id| self.pending_ids.contains(&(*table, id.to_string()))) {
-                        Some(id) => Some(id.to_string()),
-                        None => existing_ids(&mut *self.tx, table, ids).await?.into_iter().next(),
+                for (table, ids) in &rows::ids_by_table(&rows) {
+                    let suspects: Vec<&str> = if self.was_empty {
+                        ids.iter().copied().filter(|id| self.seen.contains(&id_hash(table, id))).collect()
+                    } else {
+                        ids.clone()
                     };
-                    if let Some(id) = clash {
+                    if suspects.is_empty() {
+                        continue;
+                    }
+                    self.flush().await?;
+                    if let Some(id) = existing_ids(&mut *self.tx, table, &suspects).await?.into_iter().next() {
                         return Err(StoreError::Conflict {
                             path: format!("{}.id", path_of(f, path, &id)),
                             message: format!("标识“{id}”已被其他记录使用，未导入任何内容"),
@@ -464,18 +508,27 @@ macro_rules! sql_backend {
 
         impl Import {
             fn queue_feedback(&mut self, f: &Feedback, rows: Rows) {
+                let digests = rows::finding_digests(&rows);
+                let mut digests = digests.iter();
                 for (table, row) in rows {
                     self.queue(table, row);
                 }
-                self.event("feedback", &f.id, to_value(&rows::feedback_head(f)));
+                self.event("feedback", &f.id, &rows::feedback_head(f));
                 for c in &f.categories {
-                    self.event("category", &c.id, serde_json::json!({"id": c.id, "title": c.title}));
+                    self.event("category", &c.id, &serde_json::json!({"id": c.id, "title": c.title}));
                     for a in &c.aspects {
-                        self.event("aspect", &a.id, serde_json::json!({"id": a.id, "title": a.title, "category_id": c.id}));
+                        self.event("aspect", &a.id, &serde_json::json!({"id": a.id, "title": a.title, "category_id": c.id}));
                         for finding in &a.findings {
-                            let mut payload = to_value(finding);
-                            payload["aspect_id"] = serde_json::Value::String(a.id.clone());
-                            self.event("finding", &finding.id, payload);
+                            let payload = ImportedFinding {
+                                id: &finding.id,
+                                aspect_id: &a.id,
+                                title: &finding.title,
+                                status: finding.status,
+                                measures: finding.measures.len(),
+                                evidence: finding.evidence.len(),
+                                sha256: digests.next().map_or("", String::as_str),
+                            };
+                            self.event("finding", &finding.id, &payload);
                             self.summary.findings += 1;
                             self.summary.measures += finding.measures.len() as u64;
                         }
@@ -501,15 +554,18 @@ macro_rules! sql_backend {
             async fn begin_import(&self, actor: &str) -> Result<Box<dyn ImportTx>> {
                 let mut tx = self.pool.begin().await?;
                 let head = lock_head(&mut *tx).await?;
+                let was_empty = head.0 == 0;
                 let rounds: Vec<String> = sqlx::query_scalar("SELECT id FROM rounds").fetch_all(&mut *tx).await?;
                 let units: Vec<String> = sqlx::query_scalar("SELECT id FROM units").fetch_all(&mut *tx).await?;
                 Ok(Box::new(Import {
                     tx,
                     actor: actor.to_string(),
+                    at: now(),
                     head,
                     pending: Vec::new(),
                     pending_rows: 0,
-                    pending_ids: HashSet::new(),
+                    seen: HashSet::new(),
+                    was_empty,
                     rounds: rounds.into_iter().collect(),
                     units: units.into_iter().collect(),
                     summary: ImportSummary::default(),
@@ -553,7 +609,7 @@ macro_rules! sql_backend {
                 let mut tx = self.pool.begin().await?;
                 let mut head = lock_head(&mut *tx).await?;
                 let event = apply_change(&mut *tx, actor, date, &change).await?;
-                let row = link(&mut head, &event);
+                let row = link(&mut head, &event, &now());
                 insert_rows(&mut *tx, rows::EVENTS, vec![row]).await?;
                 set_head(&mut *tx, &head).await?;
                 tx.commit().await?;
@@ -593,38 +649,28 @@ macro_rules! sql_backend {
                     };
                     slot.insert(h.try_get("id")?, i);
                 }
-                let counts = sqlx::query("SELECT feedback_id, status, COUNT(*) AS n FROM findings GROUP BY feedback_id, status")
-                    .fetch_all(&mut *conn)
-                    .await?;
-                let mut tallies: Vec<(String, String, i64)> = Vec::with_capacity(counts.len());
-                for r in &counts {
-                    tallies.push((r.try_get("feedback_id")?, r.try_get("status")?, r.try_get("n")?));
-                }
-                let overdue = sqlx::query(
-                    "SELECT m.feedback_id, COUNT(DISTINCT m.parent_id) AS n FROM measures m \
-                     JOIN findings f ON f.id = m.parent_id \
-                     WHERE m.status <> 'done' AND m.kind <> 'long_term' AND m.effective_due < $1 \
-                       AND f.status NOT IN ('closed', 'long_term', 'transferred') \
-                     GROUP BY m.feedback_id",
+                let counts = sqlx::query(
+                    "SELECT feedback_id, status, COUNT(*) AS n, \
+                     CAST(SUM(CASE WHEN live_due < $1 THEN 1 ELSE 0 END) AS BIGINT) AS overdue \
+                     FROM findings GROUP BY feedback_id, status",
                 )
                 .bind(today.to_string())
                 .fetch_all(&mut *conn)
                 .await?;
+                let mut tallies: Vec<(String, String, i64, i64)> = Vec::with_capacity(counts.len());
+                for r in &counts {
+                    tallies.push((r.try_get("feedback_id")?, r.try_get("status")?, r.try_get("n")?, r.try_get("overdue")?));
+                }
                 let outcomes = sqlx::query(
                     "SELECT feedback_id, type, kind, CAST(SUM(amount) AS BIGINT) AS total FROM outcomes GROUP BY feedback_id, type, kind",
                 )
                 .fetch_all(&mut *conn)
                 .await?;
-                for (fb, status, n) in tallies {
+                for (fb, status, n, overdue) in tallies {
                     if let (Some(s), Some(st)) = (slot.get(&fb).and_then(|i| out.get_mut(*i)), FindingStatus::parse(&status)) {
                         *s.by_status.entry(st).or_default() += n;
                         s.findings += n;
-                    }
-                }
-                for r in &overdue {
-                    let fb: String = r.try_get("feedback_id")?;
-                    if let Some(s) = slot.get(&fb).and_then(|i| out.get_mut(*i)) {
-                        s.overdue += r.try_get::<i64, _>("n")?;
+                        s.overdue += overdue;
                     }
                 }
                 for r in &outcomes {

@@ -76,6 +76,7 @@ pub const FINDINGS: Table = Table {
         "body",
         "status",
         "requester",
+        "live_due",
     ],
 };
 pub const MEASURES: Table = Table {
@@ -92,18 +93,6 @@ pub const MEASURES: Table = Table {
         "complete",
     ],
 };
-pub const PROGRESS: Table = Table {
-    name: "progress",
-    columns: TREE,
-};
-pub const EVIDENCE: Table = Table {
-    name: "evidence",
-    columns: TREE,
-};
-pub const EXTENSIONS: Table = Table {
-    name: "extensions",
-    columns: TREE,
-};
 pub const OUTCOMES: Table = Table {
     name: "outcomes",
     columns: &[
@@ -111,15 +100,10 @@ pub const OUTCOMES: Table = Table {
         "feedback_id",
         "parent_id",
         "pos",
-        "body",
         "type",
         "kind",
         "amount",
     ],
-};
-pub const TRANSITIONS: Table = Table {
-    name: "transitions",
-    columns: TREE,
 };
 pub const EVENTS: Table = Table {
     name: "events",
@@ -136,18 +120,8 @@ pub const EVENTS: Table = Table {
     ],
 };
 
-/// The tables below a feedback, parents before children.
-pub const TREE_TABLES: [Table; 9] = [
-    CATEGORIES,
-    ASPECTS,
-    FINDINGS,
-    MEASURES,
-    PROGRESS,
-    EVIDENCE,
-    EXTENSIONS,
-    OUTCOMES,
-    TRANSITIONS,
-];
+/// The tables a feedback tree is read back from, parents before children.
+pub const TREE_TABLES: [Table; 4] = [CATEGORIES, ASPECTS, FINDINGS, MEASURES];
 
 pub type Rows = Vec<(Table, Vec<Val>)>;
 
@@ -170,28 +144,16 @@ struct Titled<'a> {
     title: &'a str,
 }
 
+/// A finding without its measures, which have rows of their own.
 #[derive(Serialize)]
 pub struct FindingHead<'a> {
     pub id: &'a str,
     pub title: &'a str,
     pub status: FindingStatus,
+    pub evidence: &'a [Evidence],
+    pub transitions: &'a [Transition],
     #[serde(skip_serializing_if = "Option::is_none")]
     pub lead: &'a Option<Lead>,
-}
-
-#[derive(Serialize)]
-pub struct MeasureHead<'a> {
-    pub id: &'a str,
-    pub text: &'a str,
-    pub kind: MeasureKind,
-    pub lead: &'a str,
-    pub department: &'a str,
-    pub owner: &'a str,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub due: Option<Date>,
-    pub status: MeasureStatus,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub long_term_reason: &'a Option<String>,
 }
 
 pub fn feedback_head(f: &Feedback) -> FeedbackHead<'_> {
@@ -208,22 +170,23 @@ pub fn finding_head(f: &Finding) -> FindingHead<'_> {
         id: &f.id,
         title: &f.title,
         status: f.status,
+        evidence: &f.evidence,
+        transitions: &f.transitions,
         lead: &f.lead,
     }
 }
 
-pub fn measure_head(m: &Measure) -> MeasureHead<'_> {
-    MeasureHead {
-        id: &m.id,
-        text: &m.text,
-        kind: m.kind,
-        lead: &m.lead,
-        department: &m.department,
-        owner: &m.owner,
-        due: m.due,
-        status: m.status,
-        long_term_reason: &m.long_term_reason,
+/// The earliest due date among a finding's unfinished, non-long-term measures, while the
+/// finding is not settled: what "overdue" is decided on.
+pub fn live_due(f: &Finding) -> Option<Date> {
+    if f.status.is_settled() {
+        return None;
     }
+    f.measures
+        .iter()
+        .filter(|m| m.status != MeasureStatus::Done && m.kind != MeasureKind::LongTerm)
+        .filter_map(Measure::effective_due)
+        .min()
 }
 
 pub fn round_row(r: &Round) -> Vec<Val> {
@@ -254,11 +217,12 @@ pub fn finding_row(
     let mut row = tree_row(&f.id, fb, parent, pos, json(&finding_head(f)));
     row.push(f.status.as_str().into());
     row.push(requester.into());
+    row.push(live_due(f).map(|d| d.to_string()).into());
     row
 }
 
 pub fn measure_row(fb: &str, parent: &str, pos: usize, m: &Measure) -> Vec<Val> {
-    let mut row = tree_row(&m.id, fb, parent, pos, json(&measure_head(m)));
+    let mut row = tree_row(&m.id, fb, parent, pos, json(m));
     row.push(m.status.as_str().into());
     row.push(m.kind.as_str().into());
     row.push(m.effective_due().map(|d| d.to_string()).into());
@@ -293,10 +257,16 @@ fn outcome_columns(o: &Outcome) -> (&'static str, Option<&'static str>, i64) {
 }
 
 pub fn outcome_row(fb: &str, measure: &str, pos: usize, o: &Outcome) -> Vec<Val> {
-    let mut row = tree_row(&format!("{measure}#{pos}"), fb, measure, pos, json(o));
     let (ty, kind, amount) = outcome_columns(o);
-    row.extend([ty.into(), kind.map(str::to_string).into(), Val::Int(amount)]);
-    row
+    vec![
+        format!("{measure}#{pos}").into(),
+        fb.into(),
+        measure.into(),
+        Val::Int(pos as i64),
+        ty.into(),
+        kind.map(str::to_string).into(),
+        Val::Int(amount),
+    ]
 }
 
 /// The pending requester of a closure, as the history tells it.
@@ -358,24 +328,9 @@ fn finding_rows(fb: &str, parent: &str, pos: usize, f: &Finding, rows: &mut Rows
     rows.push((FINDINGS, finding_row(fb, parent, pos, f, requester_of(f))));
     for (mi, m) in f.measures.iter().enumerate() {
         rows.push((MEASURES, measure_row(fb, &f.id, mi, m)));
-        for (pi, p) in m.progress.iter().enumerate() {
-            rows.push((PROGRESS, tree_row(&p.id, fb, &m.id, pi, json(p))));
-        }
-        for (xi, x) in m.extensions.iter().enumerate() {
-            rows.push((EXTENSIONS, tree_row(&x.id, fb, &m.id, xi, json(x))));
-        }
         for (oi, o) in m.outcomes.iter().enumerate() {
             rows.push((OUTCOMES, outcome_row(fb, &m.id, oi, o)));
         }
-    }
-    for (ei, e) in f.evidence.iter().enumerate() {
-        rows.push((EVIDENCE, tree_row(&e.id, fb, &f.id, ei, json(e))));
-    }
-    for (ti, t) in f.transitions.iter().enumerate() {
-        rows.push((
-            TRANSITIONS,
-            tree_row(&format!("{}#{ti}", f.id), fb, &f.id, ti, json(t)),
-        ));
     }
 }
 
@@ -417,12 +372,6 @@ pub fn assemble(
     let mut aspects: HashMap<String, Vec<Aspect>> = grouped("aspects", take(ASPECTS))?;
     let mut findings: HashMap<String, Vec<Finding>> = grouped("findings", take(FINDINGS))?;
     let mut measures: HashMap<String, Vec<Measure>> = grouped("measures", take(MEASURES))?;
-    let mut progress: HashMap<String, Vec<ProgressUpdate>> = grouped("progress", take(PROGRESS))?;
-    let mut evidence: HashMap<String, Vec<Evidence>> = grouped("evidence", take(EVIDENCE))?;
-    let mut extensions: HashMap<String, Vec<Extension>> = grouped("extensions", take(EXTENSIONS))?;
-    let mut outcomes: HashMap<String, Vec<Outcome>> = grouped("outcomes", take(OUTCOMES))?;
-    let mut transitions: HashMap<String, Vec<Transition>> =
-        grouped("transitions", take(TRANSITIONS))?;
     fb.categories = cats.into_iter().next().map(|(_, v)| v).unwrap_or_default();
     for c in &mut fb.categories {
         c.aspects = aspects.remove(&c.id).unwrap_or_default();
@@ -430,13 +379,6 @@ pub fn assemble(
             a.findings = findings.remove(&a.id).unwrap_or_default();
             for f in &mut a.findings {
                 f.measures = measures.remove(&f.id).unwrap_or_default();
-                f.evidence = evidence.remove(&f.id).unwrap_or_default();
-                f.transitions = transitions.remove(&f.id).unwrap_or_default();
-                for m in &mut f.measures {
-                    m.progress = progress.remove(&m.id).unwrap_or_default();
-                    m.extensions = extensions.remove(&m.id).unwrap_or_default();
-                    m.outcomes = outcomes.remove(&m.id).unwrap_or_default();
-                }
             }
         }
     }
@@ -450,6 +392,36 @@ pub fn ids_by_table(rows: &Rows) -> HashMap<&'static str, Vec<&str>> {
         if let Some(Val::Text(id)) = vals.first() {
             out.entry(t.name).or_default().push(id);
         }
+    }
+    out
+}
+
+/// For each finding in `rows`, in order: the sha256 of its stored body followed by its
+/// measures' stored bodies. An import event carries this digest instead of a second copy
+/// of the content, and it binds the event to exactly the rows written.
+pub fn finding_digests(rows: &Rows) -> Vec<String> {
+    use sha2::{Digest, Sha256};
+    let mut out = Vec::new();
+    let mut current: Option<Sha256> = None;
+    for (table, row) in rows {
+        let body = match row.get(4) {
+            Some(Val::Text(b)) => b.as_bytes(),
+            _ => continue,
+        };
+        if *table == FINDINGS {
+            if let Some(h) = current.take() {
+                out.push(hex::encode(h.finalize()));
+            }
+            current = Some(Sha256::new_with_prefix(body));
+        } else if *table == MEASURES {
+            if let Some(h) = current.as_mut() {
+                h.update(b"\n");
+                h.update(body);
+            }
+        }
+    }
+    if let Some(h) = current {
+        out.push(hex::encode(h.finalize()));
     }
     out
 }

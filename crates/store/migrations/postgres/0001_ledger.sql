@@ -1,5 +1,6 @@
--- The ledger. Each record keeps its full JSON form in `body`; the typed columns beside it
--- exist for queries (status, due dates, roll-ups) and are written in the same statement.
+-- The ledger. Each record keeps its JSON form in `body` (a finding's body holds its
+-- evidence and status history, a measure's its progress, outcomes and extensions); the typed
+-- columns beside it serve queries and are written in the same statement as the body.
 CREATE TABLE chain_head (
     id INTEGER PRIMARY KEY CHECK (id = 1),
     seq BIGINT NOT NULL,
@@ -30,33 +31,25 @@ CREATE TABLE feedbacks (
 );
 CREATE TABLE categories (id TEXT PRIMARY KEY, feedback_id TEXT NOT NULL, parent_id TEXT NOT NULL, pos BIGINT NOT NULL, body TEXT NOT NULL);
 CREATE TABLE aspects (id TEXT PRIMARY KEY, feedback_id TEXT NOT NULL, parent_id TEXT NOT NULL, pos BIGINT NOT NULL, body TEXT NOT NULL);
+-- live_due: the earliest due date among the finding's unfinished, non-long-term measures,
+-- NULL once the finding is closed, long-term or transferred. Whether that date has passed
+-- (overdue) is decided at query time.
 CREATE TABLE findings (
     id TEXT PRIMARY KEY, feedback_id TEXT NOT NULL, parent_id TEXT NOT NULL, pos BIGINT NOT NULL,
-    status TEXT NOT NULL, requester TEXT, body TEXT NOT NULL
+    body TEXT NOT NULL, status TEXT NOT NULL, requester TEXT, live_due TEXT
 );
 CREATE TABLE measures (
     id TEXT PRIMARY KEY, feedback_id TEXT NOT NULL, parent_id TEXT NOT NULL, pos BIGINT NOT NULL,
-    status TEXT NOT NULL, kind TEXT NOT NULL, effective_due TEXT, complete BIGINT NOT NULL, body TEXT NOT NULL
+    body TEXT NOT NULL, status TEXT NOT NULL, kind TEXT NOT NULL, effective_due TEXT, complete BIGINT NOT NULL
 );
-CREATE TABLE progress (id TEXT PRIMARY KEY, feedback_id TEXT NOT NULL, parent_id TEXT NOT NULL, pos BIGINT NOT NULL, body TEXT NOT NULL);
-CREATE TABLE evidence (id TEXT PRIMARY KEY, feedback_id TEXT NOT NULL, parent_id TEXT NOT NULL, pos BIGINT NOT NULL, body TEXT NOT NULL);
-CREATE TABLE extensions (id TEXT PRIMARY KEY, feedback_id TEXT NOT NULL, parent_id TEXT NOT NULL, pos BIGINT NOT NULL, body TEXT NOT NULL);
+-- A typed copy of each measure's outcomes, for roll-ups.
 CREATE TABLE outcomes (
     id TEXT PRIMARY KEY, feedback_id TEXT NOT NULL, parent_id TEXT NOT NULL, pos BIGINT NOT NULL,
-    type TEXT NOT NULL, kind TEXT, amount BIGINT NOT NULL, body TEXT NOT NULL
-);
-CREATE TABLE transitions (
-    id TEXT PRIMARY KEY, feedback_id TEXT NOT NULL, parent_id TEXT NOT NULL, pos BIGINT NOT NULL, body TEXT NOT NULL
+    type TEXT NOT NULL, kind TEXT, amount BIGINT NOT NULL
 );
 
 CREATE INDEX categories_feedback ON categories (feedback_id);
 CREATE INDEX aspects_feedback ON aspects (feedback_id);
-CREATE INDEX findings_feedback ON findings (feedback_id);
+CREATE INDEX findings_feedback ON findings (feedback_id, status, live_due);
 CREATE INDEX measures_feedback ON measures (feedback_id);
 CREATE INDEX measures_parent ON measures (parent_id);
-CREATE INDEX progress_feedback ON progress (feedback_id);
-CREATE INDEX evidence_feedback ON evidence (feedback_id);
-CREATE INDEX evidence_parent ON evidence (parent_id);
-CREATE INDEX extensions_feedback ON extensions (feedback_id);
-CREATE INDEX outcomes_feedback ON outcomes (feedback_id);
-CREATE INDEX transitions_feedback ON transitions (feedback_id);
