@@ -3,6 +3,7 @@
 
 pub mod demo;
 pub mod ledger_json;
+pub mod notice_cli;
 pub mod stats_view;
 
 use std::path::{Path, PathBuf};

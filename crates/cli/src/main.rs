@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
-use zhenggai::{database_url, demo, ledger_json, stats_view, Counting};
+use zhenggai::{database_url, demo, ledger_json, notice_cli, stats_view, Counting};
 use zhenggai_core::Date;
 
 /// 整改台账：巡视巡察整改的账本。
@@ -33,6 +33,14 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
+    /// Parse published notices into zhenggai.notice.v1 JSON (one object per line).
+    Parse {
+        #[arg(required = true)]
+        files: Vec<PathBuf>,
+        /// Indented JSON for people.
+        #[arg(long)]
+        pretty: bool,
+    },
     /// Create an empty database (migrations also run on every start).
     Init,
     /// Fill an empty database with a demo ledger.
@@ -84,10 +92,14 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
+    if let Command::Parse { files, pretty } = &cli.command {
+        return notice_cli::parse_files(files, *pretty);
+    }
     let url = database_url(cli.database.as_deref(), &cli.data)?;
     let store = zhenggai_store::open(&url).await?;
     let store = store.as_ref();
     let code = match cli.command {
+        Command::Parse { .. } => ExitCode::SUCCESS,
         Command::Init => {
             println!("数据库已就绪：{url}");
             ExitCode::SUCCESS

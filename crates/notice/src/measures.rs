@@ -1,0 +1,328 @@
+//! A finding's heading and text → its title, measures and inferred status. Measures are
+//! numbered lines below the finding, or enumerations inside its text (一是…二是…, 第一,…,
+//! ①②, 1.…2.…), or, when there are none, one block holding the whole text.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::extract;
+use crate::model::{Finding, FindingStatus, Measure, Warning};
+use crate::outline::{re, FindingItem, Tree};
+
+static QUOTE_TAIL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^\s*(?:的)?(?:问题|方面问题|方面)?\s*[。.,，:：;；]?\s*"));
+static BARE_ZHENDUI: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:针对|关于)(.{2,80}?)(?:的)?问题\s*[。.,，:：;；]?\s*"));
+static LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:存在|反馈|巡察|巡视)?问题\s*[:：]\s*"));
+/// Where the problem statement of a bare heading ends and the account of the work begins.
+static TITLE_END: LazyLock<Regex> =
+    LazyLock::new(|| re(r"。|整改(?:措施|情况|进展|落实情况|成效|结果)\s*[:：]?|[:：]"));
+static LEAD_IN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:整改(?:措施|情况|进展|落实情况|成效|结果)\s*[:：]?\s*)"));
+
+static CN_SHI: LazyLock<Regex> = LazyLock::new(|| re(r"([一二三四五六七八九十]{1,3})(?:是|要)"));
+static CN_DI: LazyLock<Regex> =
+    LazyLock::new(|| re(r"第([一二三四五六七八九十]{1,3})\s*[,，、:：]"));
+static CIRCLED: LazyLock<Regex> = LazyLock::new(|| re(r"([①-⑳])"));
+static AR_INLINE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[。;；:：\n ])\s*[(（]?(\d{1,2})[)）.、](?:[^\d]|$)"));
+static CN_PAREN_INLINE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:^|[。;；:：\n ])\s*[(（]([一二三四五六七八九十]{1,3})[)）]"));
+
+pub fn cn_number(s: &str) -> Option<usize> {
+    let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c);
+    let chars: Vec<char> = s.chars().collect();
+    match chars.as_slice() {
+        [c] if *c == '十' => Some(10),
+        [c] => digit(*c),
+        ['十', u] => digit(*u).map(|u| 10 + u),
+        [t, '十'] => digit(*t).map(|t| t * 10),
+        [t, '十', u] => Some(digit(*t)? * 10 + digit(*u)?),
+        _ => None,
+    }
+}
+
+/// Reads the value of an ordinal marker.
+type Ordinal = fn(&str) -> Option<usize>;
+
+/// Positions (byte offset of the marker) of the longest run 1, 2, 3, … of one style.
+fn best_run(text: &str) -> Vec<usize> {
+    let styles: [(&Regex, Ordinal); 5] = [
+        (&CN_SHI, cn_number),
+        (&CN_DI, cn_number),
+        (&CIRCLED, |s| {
+            s.chars()
+                .next()
+                .map(|c| (c as u32 - '①' as u32 + 1) as usize)
+        }),
+        (&CN_PAREN_INLINE, cn_number),
+        (&AR_INLINE, |s| s.parse().ok()),
+    ];
+    let mut best: Vec<usize> = Vec::new();
+    for (pattern, value) in styles {
+        let marks: Vec<(usize, usize)> = pattern
+            .captures_iter(text)
+            .filter_map(|c| {
+                let g = c.get(1)?;
+                Some((g.start(), value(g.as_str())?))
+            })
+            .collect();
+        let mut run: Vec<usize> = Vec::new();
+        let mut want = 1;
+        for (pos, v) in marks {
+            if v == want {
+                run.push(pos);
+                want += 1;
+            }
+        }
+        if run.len() > best.len() {
+            best = run;
+        }
+    }
+    if best.len() < 2 {
+        best.clear();
+    }
+    best
+}
+
+/// `针对“…”` with the quote closed by its own partner, so that ‘…’ inside “…” stays in.
+fn quoted(rest: &str) -> Option<(&str, &str)> {
+    let after_lead = rest
+        .strip_prefix("针对")
+        .or_else(|| rest.strip_prefix("关于"))?
+        .trim_start();
+    let open = after_lead.chars().next()?;
+    let close = match open {
+        '“' => '”',
+        '"' => '"',
+        '「' => '」',
+        '『' => '』',
+        '‘' => '’',
+        '\'' => '\'',
+        _ => return None,
+    };
+    let inner = &after_lead[open.len_utf8()..];
+    let mut depth = 0usize;
+    for (i, c) in inner.char_indices() {
+        if c == close && depth == 0 {
+            return Some((&inner[..i], &inner[i + c.len_utf8()..]));
+        }
+        if c == open && open != close {
+            depth += 1;
+        } else if c == close {
+            depth = depth.saturating_sub(1);
+        }
+    }
+    None
+}
+
+pub fn has_enumeration(text: &str) -> bool {
+    !best_run(text).is_empty()
+}
+
+/// The problem as stated, and what follows it on the heading line.
+pub fn split_title(rest: &str) -> (String, &str) {
+    let rest = rest.trim();
+    if let Some((title, after)) = quoted(rest) {
+        let end = QUOTE_TAIL.find(after).map_or(0, |m| m.end());
+        return (title.trim().to_string(), &after[end..]);
+    }
+    if let Some(c) = BARE_ZHENDUI.captures(rest) {
+        let title = c.get(1).map_or("", |m| m.as_str());
+        let end = c.get(0).map_or(0, |m| m.end());
+        return (
+            title.trim_start_matches(['“', '"']).to_string(),
+            &rest[end..],
+        );
+    }
+    let body = match LABEL.find(rest) {
+        Some(m) => &rest[m.end()..],
+        None => rest,
+    };
+    match TITLE_END.find(body) {
+        Some(m) if m.start() > 0 => (body[..m.start()].trim().to_string(), &body[m.end()..]),
+        _ => (body.trim_end_matches(['。', '.']).trim().to_string(), ""),
+    }
+}
+
+static DONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"已全部整改|整改到位|已整改完成|整改完毕|已完成整改|已办结|已清退|已追缴|全部收缴到位|已纠正|已拆除|已完成",
+    )
+});
+static ONGOING: LazyLock<Regex> =
+    LazyLock::new(|| re(r"正在|推进中|力争|逐步|尚未|拟于|计划于|目前按|有序推进"));
+static LONG: LazyLock<Regex> = LazyLock::new(|| re(r"长期坚持|持续推进|持续整改|常态化|长效"));
+static TRANSFER: LazyLock<Regex> =
+    LazyLock::new(|| re(r"移交|移送|核实核查|核查报告|立案审查|纪律审查|处理建议"));
+
+fn status(text: &str) -> FindingStatus {
+    if TRANSFER.is_match(text) {
+        FindingStatus::Transferred
+    } else if ONGOING.is_match(text) {
+        FindingStatus::InProgress
+    } else if LONG.is_match(text) {
+        FindingStatus::LongTerm
+    } else if DONE.is_match(text) {
+        FindingStatus::Done
+    } else {
+        FindingStatus::Unknown
+    }
+}
+
+fn trim_measure(s: &str) -> String {
+    s.trim()
+        .trim_end_matches([';', '；', ',', '，', ' ', '\n'])
+        .trim()
+        .to_string()
+}
+
+pub fn findings(
+    lines: &[&str],
+    tree: &Tree<'_>,
+    context_year: Option<i32>,
+    warnings: &mut Vec<Warning>,
+) -> Vec<Finding> {
+    let _ = lines;
+    tree.findings
+        .iter()
+        .map(|f| finding(f, context_year, warnings))
+        .collect()
+}
+
+fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Warning>) -> Finding {
+    let (title, after) = split_title(f.rest);
+    let after = LEAD_IN
+        .find(after.trim())
+        .map_or(after.trim(), |m| &after.trim()[m.end()..]);
+    // The finding's text as (line, text) pieces, the heading's remainder first.
+    let mut pieces: Vec<(usize, &str, Option<&str>)> = Vec::new();
+    if !after.trim().is_empty() {
+        pieces.push((f.line, after, None));
+    }
+    pieces.extend(f.body.iter().map(|(l, t, n)| (*l, *t, n.as_deref())));
+
+    let mut measures: Vec<(usize, String)> = Vec::new();
+    if pieces.iter().any(|p| p.2.is_some()) {
+        // Numbered lines below the finding: one measure each, with the plain lines after it.
+        for (line, text, number) in &pieces {
+            match number {
+                Some(_) => measures.push((*line, text.to_string())),
+                None => {
+                    if let Some(last) = measures.last_mut() {
+                        last.1.push('\n');
+                        last.1.push_str(text);
+                    }
+                }
+            }
+        }
+    } else {
+        let mut joined = String::new();
+        let mut starts: Vec<(usize, usize)> = Vec::new();
+        for (line, text, _) in &pieces {
+            if !joined.is_empty() {
+                joined.push('\n');
+            }
+            starts.push((joined.len(), *line));
+            joined.push_str(text);
+        }
+        let line_at = |pos: usize| {
+            starts
+                .iter()
+                .rev()
+                .find(|(s, _)| *s <= pos)
+                .map_or(f.line, |(_, l)| *l)
+        };
+        let run = best_run(&joined);
+        if run.is_empty() {
+            if !joined.trim().is_empty() {
+                measures.push((f.line, joined.clone()));
+            }
+        } else {
+            for (i, &start) in run.iter().enumerate() {
+                let end = run.get(i + 1).copied().unwrap_or(joined.len());
+                measures.push((line_at(start), joined[start..end].to_string()));
+            }
+        }
+    }
+    if measures.is_empty() {
+        warnings.push(Warning {
+            line: Some(f.line + 1),
+            message: "问题下没有整改措施的文字，按一项措施计".into(),
+        });
+        measures.push((f.line, f.rest.trim().to_string()));
+    }
+    let all_text: String = measures
+        .iter()
+        .map(|m| m.1.as_str())
+        .collect::<Vec<_>>()
+        .join("\n");
+    Finding {
+        number: f.number.clone(),
+        title,
+        category: f.category,
+        aspect: f.aspect,
+        line: f.line + 1,
+        status: status(&all_text),
+        measures: measures
+            .into_iter()
+            .enumerate()
+            .map(|(i, (line, text))| {
+                let text = trim_measure(&text);
+                Measure {
+                    ordinal: i + 1,
+                    quantities: extract::quantities(&text),
+                    dates: extract::dates(&text, context_year),
+                    documents: extract::documents(&text),
+                    text,
+                    line: line + 1,
+                }
+            })
+            .collect(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn chinese_numbers() {
+        assert_eq!(cn_number("三"), Some(3));
+        assert_eq!(cn_number("十"), Some(10));
+        assert_eq!(cn_number("十二"), Some(12));
+        assert_eq!(cn_number("二十"), Some(20));
+        assert_eq!(cn_number("三十五"), Some(35));
+        assert_eq!(cn_number("百"), None);
+    }
+
+    #[test]
+    fn titles_come_from_quotes_labels_or_the_first_sentence() {
+        assert_eq!(
+            split_title("针对“会议记录缺失”问题。一是补记").0,
+            "会议记录缺失"
+        );
+        assert_eq!(
+            split_title("关于\"资金拨付慢\"的问题:已拨付").0,
+            "资金拨付慢"
+        );
+        assert_eq!(split_title("针对学习不深入的问题,一是").0, "学习不深入");
+        assert_eq!(split_title("问题:台账不全。整改情况:已补齐").0, "台账不全");
+        assert_eq!(
+            split_title("公车管理不规范。一是修订制度").0,
+            "公车管理不规范"
+        );
+        assert_eq!(split_title("值班制度落实不严").0, "值班制度落实不严");
+    }
+
+    #[test]
+    fn the_longest_enumeration_wins() {
+        assert_eq!(best_run("一是甲;二是乙;三是丙").len(), 3);
+        assert_eq!(best_run("第一,甲。第二,乙").len(), 2);
+        assert_eq!(best_run("①甲②乙③丙④丁").len(), 4);
+        assert_eq!(best_run("1.甲;2.乙").len(), 2);
+        assert!(best_run("投入1.5万元,完成2项").is_empty());
+        assert!(best_run("只有一是这一条").is_empty());
+    }
+}

@@ -1,0 +1,216 @@
+//! The notice's metadata: title, rectifying unit, inspecting body, inspection period,
+//! feedback and publication dates, kind, and the closing contact block.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{Kind, Period};
+use crate::outline::{classify, re};
+
+pub struct Meta {
+    pub title: Option<String>,
+    pub unit: Option<String>,
+    pub inspector: Option<String>,
+    pub inspection_period: Option<Period>,
+    pub feedback_date: Option<String>,
+    pub published: Option<String>,
+    pub kind: Kind,
+    pub contact: BTreeMap<String, String>,
+}
+
+impl Meta {
+    /// The year a date written without one most likely belongs to.
+    pub fn context_year(&self) -> Option<i32> {
+        [&self.feedback_date, &self.published].iter().find_map(|d| {
+            d.as_ref()
+                .and_then(|d| d.get(..4))
+                .and_then(|y| y.parse().ok())
+        })
+    }
+}
+
+static DATE: &str = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日";
+static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*(?:至|到|—|-|～|~)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日",
+    )
+});
+static FEEDBACK: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"{DATE}[^。;；]{{0,40}}?反馈")));
+static FEEDBACK_AFTER: LazyLock<Regex> =
+    LazyLock::new(|| re(&format!(r"反馈[^。;；]{{0,12}}?{DATE}")));
+static TIME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:发布)?(?:时间|日期|发布时间|发布日期)\s*[:：]\s*(\d{4})[-/年.]\s*(\d{1,2})[-/月.]\s*(\d{1,2})",
+    )
+});
+static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^{DATE}$")));
+static ISO_ONLY: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"));
+static TEAM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"([^,，。;；、:：\s“”()（）]{2,40}?(?:巡视|巡察)(?:工作)?(?:第[一二三四五六七八九十\d]+)?(?:组|队))",
+    )
+});
+static LEADING_DATES: LazyLock<Regex> = LazyLock::new(|| re(r"^.*?(?:日|月|年)(?:至|到)?.*?日"));
+static PHONE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:电话|热线|手机|传真)\s*[:：]?\s*((?:\d[\d\-—－ ]{5,}\d)(?:\s*[、/或,，]\s*\d[\d\-—－]{5,}\d)*)",
+    )
+});
+static EMAIL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"));
+static POSTCODE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:邮编|邮政编码)\s*[:：]?\s*(\d{6})"));
+static MAILBOX: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:^|[^电子])(?:邮政邮箱|邮政信箱|信箱|邮箱|来信地址|邮寄地址)\s*[:：]\s*([^;；。,，\n]+)")
+});
+static ADDRESS: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(?:通信地址|通讯地址|办公地址|地址)\s*[:：]\s*([^;；。\n]+)"));
+
+fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
+    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
+    ((1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+fn caps_date(c: &regex::Captures<'_>, first: usize) -> Option<String> {
+    ymd(
+        c.get(first)?.as_str(),
+        c.get(first + 1)?.as_str(),
+        c.get(first + 2)?.as_str(),
+    )
+}
+
+pub fn read(lines: &[&str]) -> Meta {
+    let nonempty: Vec<(usize, &str)> = lines
+        .iter()
+        .enumerate()
+        .map(|(i, l)| (i, l.trim()))
+        .filter(|(_, l)| !l.is_empty())
+        .collect();
+    let title = nonempty
+        .iter()
+        .take(5)
+        .find(|(_, l)| {
+            classify(l).is_none()
+                && (l.contains("通报") || l.contains("情况") || l.contains("关于"))
+                && l.chars().count() <= 120
+        })
+        .map(|(_, l)| l.to_string());
+    let unit = title.as_deref().and_then(|t| {
+        let cut = t.find("关于")?;
+        let u = t[..cut].trim();
+        (!u.is_empty()).then(|| u.to_string())
+    });
+    let text = lines.join("\n");
+    let head: String = nonempty
+        .iter()
+        .take(12)
+        .map(|(_, l)| *l)
+        .collect::<Vec<_>>()
+        .join("\n");
+
+    let inspection_period = PERIOD
+        .captures(&head)
+        .or_else(|| PERIOD.captures(&text))
+        .and_then(|c| {
+            let start = caps_date(&c, 1)?;
+            let end_year = c
+                .get(4)
+                .map_or_else(|| c.get(1).map_or("", |m| m.as_str()), |m| m.as_str());
+            let end = ymd(end_year, c.get(5)?.as_str(), c.get(6)?.as_str())?;
+            Some(Period { start, end })
+        });
+    let feedback_date = FEEDBACK
+        .captures(&head)
+        .or_else(|| FEEDBACK.captures(&text))
+        .and_then(|c| caps_date(&c, 1))
+        .or_else(|| {
+            FEEDBACK_AFTER
+                .captures(&text)
+                .and_then(|c| caps_date(&c, 1))
+        });
+    let published = nonempty
+        .iter()
+        .take(6)
+        .find_map(|(_, l)| TIME_LINE.captures(l).and_then(|c| caps_date(&c, 1)))
+        .or_else(|| {
+            nonempty.iter().rev().take(4).find_map(|(_, l)| {
+                DATE_ONLY
+                    .captures(l)
+                    .or_else(|| ISO_ONLY.captures(l))
+                    .and_then(|c| caps_date(&c, 1))
+            })
+        });
+    let inspector = head
+        .lines()
+        .chain(text.lines())
+        .filter(|l| Some(*l) != title.as_deref())
+        .find_map(|l| {
+            TEAM.captures(l)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().to_string())
+        })
+        .map(|t| match LEADING_DATES.find(&t) {
+            Some(m) if m.end() < t.len() && t[..m.end()].chars().any(|c| c.is_ascii_digit()) => {
+                t[m.end()..].to_string()
+            }
+            _ => t,
+        });
+    let kind = match title.as_deref() {
+        Some(t) if t.contains("整改方案") => Kind::Plan,
+        Some(t) if t.contains("进展") || t.contains("阶段") => Kind::Progress,
+        Some(t) if t.contains("反馈意见") || t.contains("反馈情况") => Kind::Feedback,
+        Some(t) if t.contains("综述") || t.contains("汇总") || t.contains("各单位") => {
+            Kind::Aggregate
+        }
+        Some(t) if t.contains("整改") => Kind::Final,
+        _ => Kind::Unknown,
+    };
+    Meta {
+        title,
+        unit,
+        inspector,
+        inspection_period,
+        feedback_date,
+        published,
+        kind,
+        contact: contact(&nonempty),
+    }
+}
+
+/// The contact details near the end: phone, e-mail, postcode, mailbox, address.
+fn contact(nonempty: &[(usize, &str)]) -> BTreeMap<String, String> {
+    let tail: String = nonempty
+        .iter()
+        .rev()
+        .take(8)
+        .rev()
+        .map(|(_, l)| *l)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let mut out = BTreeMap::new();
+    if let Some(m) = PHONE.captures(&tail).and_then(|c| c.get(1)) {
+        out.insert("phone".to_string(), m.as_str().trim().to_string());
+    }
+    if let Some(m) = EMAIL.find(&tail) {
+        out.insert("email".to_string(), m.as_str().to_string());
+    }
+    if let Some(m) = POSTCODE.captures(&tail).and_then(|c| c.get(1)) {
+        out.insert("postcode".to_string(), m.as_str().to_string());
+    }
+    if let Some(m) = MAILBOX
+        .captures_iter(&tail)
+        .filter_map(|c| c.get(1))
+        .find(|m| !m.as_str().contains('@'))
+    {
+        out.insert("mailbox".to_string(), m.as_str().trim().to_string());
+    }
+    if let Some(m) = ADDRESS.captures(&tail).and_then(|c| c.get(1)) {
+        out.insert(
+            "address".to_string(),
+            m.as_str().trim().trim_end_matches(['，', ',']).to_string(),
+        );
+    }
+    out
+}

@@ -1,0 +1,402 @@
+//! Lines → the outline of a notice. Numbering styles are not tied to levels: the levels are
+//! the styles in the order the document first uses them, the finding level is the one whose
+//! items read like problems (针对“…”问题), the one or two levels above it are aspects and
+//! categories, anything above those is a section of the document, and anything below it is
+//! a measure.
+
+use std::collections::HashMap;
+use std::sync::LazyLock;
+
+use regex::Regex;
+
+use crate::model::{AspectHeading, Heading, Warning};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Style {
+    /// 一、
+    CnDun,
+    /// (一)
+    CnParen,
+    /// 1. 1、
+    ArDot,
+    /// (1) 1)
+    ArParen,
+    /// ①
+    Circled,
+    /// 问题1: 问题一、
+    Problem,
+    /// A paragraph opening with 针对“…” and no number.
+    Unnumbered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Marked<'a> {
+    pub style: Style,
+    pub number: String,
+    pub rest: &'a str,
+}
+
+static CN_DUN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^([一二三四五六七八九十百]{1,4})\s*[、．.]\s*(.*)$"));
+static CN_PAREN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^[(（]\s*([一二三四五六七八九十百]{1,4})\s*[)）]\s*[、.．]?\s*(.*)$"));
+static AR_PAREN: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:[(（]\s*(\d{1,3})\s*[)）]|(\d{1,3})[)）])\s*[、.．]?\s*(.*)$"));
+static AR_DOT: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3})\s*([、．.])\s*(.*)$"));
+static CIRCLED: LazyLock<Regex> = LazyLock::new(|| re(r"^([①-⑳])\s*(.*)$"));
+static PROBLEM: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^问题\s*([一二三四五六七八九十百]{1,4}|\d{1,3})\s*[:：、.．]?\s*(.*)$"));
+static ZHENDUI: LazyLock<Regex> = LazyLock::new(|| re(r#"^(?:针对|关于)\s*[“"「『‘']"#));
+
+pub fn re(pattern: &str) -> Regex {
+    // The patterns are constants checked by the tests; an invalid one is a programming error
+    // caught before release, and must not take down a parse in the field.
+    Regex::new(pattern).unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
+}
+
+/// The numbering that opens a line, if any.
+pub fn classify(line: &str) -> Option<Marked<'_>> {
+    let line = line.trim();
+    if let Some(c) = CN_DUN.captures(line) {
+        return Some(marked(Style::CnDun, &c, 1, 2, line));
+    }
+    if let Some(c) = CN_PAREN.captures(line) {
+        return Some(marked(Style::CnParen, &c, 1, 2, line));
+    }
+    if let Some(c) = AR_PAREN.captures(line) {
+        let group = if c.get(1).is_some() { 1 } else { 2 };
+        return Some(marked(Style::ArParen, &c, group, 3, line));
+    }
+    if let Some(c) = AR_DOT.captures(line) {
+        let rest = c.get(3).map_or("", |m| m.as_str());
+        // 1.5万元 and 2022.3 are numbers, not numbering.
+        let decimal = c.get(2).is_some_and(|m| m.as_str() == ".")
+            && rest.starts_with(|ch: char| ch.is_ascii_digit());
+        if !decimal {
+            return Some(marked(Style::ArDot, &c, 1, 3, line));
+        }
+    }
+    if let Some(c) = CIRCLED.captures(line) {
+        return Some(marked(Style::Circled, &c, 1, 2, line));
+    }
+    if let Some(c) = PROBLEM.captures(line) {
+        return Some(marked(Style::Problem, &c, 1, 2, line));
+    }
+    if ZHENDUI.is_match(line) {
+        return Some(Marked {
+            style: Style::Unnumbered,
+            number: String::new(),
+            rest: line,
+        });
+    }
+    None
+}
+
+fn marked<'a>(
+    style: Style,
+    c: &regex::Captures<'a>,
+    number: usize,
+    rest: usize,
+    _line: &'a str,
+) -> Marked<'a> {
+    let number = c.get(number).map_or("", |m| m.as_str());
+    let number = match style {
+        Style::Circled => number
+            .chars()
+            .next()
+            .map(|ch| (ch as u32 - '①' as u32 + 1).to_string())
+            .unwrap_or_default(),
+        _ => number.to_string(),
+    };
+    Marked {
+        style,
+        number,
+        rest: c.get(rest).map_or("", |m| m.as_str()),
+    }
+}
+
+/// Where the closing part of a notice starts: the invitation to supervise, the contact
+/// details, the signature.
+static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(欢迎|如有|如对|联系方式|联系电话|联系人|电话|电子邮箱|邮箱|邮政|邮编|通信地址|通讯地址|来信|特此通报|附件[:：]|(\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2})$)",
+    )
+});
+
+/// Titles of document sections that are not problem groups.
+static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"下一步|工作打算|主要做法|整改工作开展|基本情况|总体情况|整改成效|取得的成效|体会|提高政治站位|加强组织领导|高度重视|整改工作的|整改落实情况|整改进展情况|整改工作情况|长效机制",
+    )
+});
+
+static PROBLEMISH: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"不|未|差距|问题|薄弱|缺|弱化|虚化|淡化|有待|欠|偏|松|滞后|失|乏|低|慢|少|乱|违")
+});
+
+static QUOTED_PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
+    re(r#"^(?:针对|关于)\s*[“"「『‘'].+?[”"」』’'](?:的)?(?:问题|方面)|^(?:针对|关于).{2,80}?问题"#)
+});
+
+/// One numbered item of the outline, with the lines of text that follow it.
+#[derive(Debug, Clone)]
+pub struct Item<'a> {
+    pub level: usize,
+    pub style: Style,
+    pub number: String,
+    pub rest: &'a str,
+    /// 0-based index of the heading line.
+    pub line: usize,
+    /// 0-based indexes of the plain lines that follow, before the next item.
+    pub body: Vec<usize>,
+}
+
+/// A finding with what belongs to it: its heading and everything below it.
+#[derive(Debug, Clone)]
+pub struct FindingItem<'a> {
+    pub number: String,
+    pub rest: &'a str,
+    pub line: usize,
+    pub category: Option<usize>,
+    pub aspect: Option<usize>,
+    /// Lines below the heading: (0-based line, text, the numbering of a measure line if the
+    /// line is one).
+    pub body: Vec<(usize, &'a str, Option<String>)>,
+}
+
+#[derive(Debug, Default)]
+pub struct Tree<'a> {
+    pub categories: Vec<Heading>,
+    pub aspects: Vec<AspectHeading>,
+    pub findings: Vec<FindingItem<'a>>,
+}
+
+fn clean_title(s: &str) -> String {
+    s.trim()
+        .trim_end_matches(['。', '.', ';', '；', ':', '：', ',', '，', ' '])
+        .to_string()
+}
+
+pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
+    // Pass 1: items in order, each with the plain lines after it.
+    let mut items: Vec<Item<'a>> = Vec::new();
+    let mut levels: Vec<Style> = Vec::new();
+    let mut closed = false;
+    for (i, raw) in lines.iter().enumerate() {
+        let line = raw.trim();
+        if line.is_empty() {
+            continue;
+        }
+        if let Some(m) = classify(line) {
+            let level = match levels.iter().position(|s| *s == m.style) {
+                Some(l) => l,
+                None => {
+                    levels.push(m.style);
+                    levels.len() - 1
+                }
+            };
+            closed = false;
+            items.push(Item {
+                level,
+                style: m.style,
+                number: m.number,
+                rest: m.rest,
+                line: i,
+                body: vec![],
+            });
+        } else if CLOSING.is_match(line) {
+            closed = true;
+        } else if !closed {
+            if let Some(last) = items.last_mut() {
+                last.body.push(i);
+            }
+        }
+    }
+    if items.is_empty() {
+        return Tree::default();
+    }
+
+    let finding_level = finding_level(&items, levels.len(), lines);
+    // Levels above the findings: the section-like ones are document structure, the nearest
+    // two of the rest are aspects (just above) and categories.
+    let section_like: Vec<bool> = (0..levels.len())
+        .map(|l| {
+            let titles: Vec<&str> = items
+                .iter()
+                .filter(|it| it.level == l)
+                .map(|it| it.rest)
+                .collect();
+            let sections = titles
+                .iter()
+                .filter(|t| SECTION.is_match(t) && !QUOTED_PROBLEM.is_match(t))
+                .count();
+            l < finding_level && sections * 2 >= titles.len().max(1)
+        })
+        .collect();
+    let grouping: Vec<usize> = (0..finding_level).filter(|l| !section_like[*l]).collect();
+    let (cat_level, asp_level) = match grouping.as_slice() {
+        [] => (None, None),
+        [only] => (Some(*only), None),
+        [.., c, a] => (Some(*c), Some(*a)),
+    };
+
+    // Pass 2: walk the items, keeping the current category, aspect and section.
+    let mut tree = Tree::default();
+    let mut cat: Option<(usize, bool)> = None; // (index into items, has findings)
+    let mut asp: Option<(usize, bool)> = None;
+    let mut pending_cats: HashMap<usize, usize> = HashMap::new(); // item index → category index
+    let mut pending_asps: HashMap<usize, usize> = HashMap::new();
+    let mut skip_section = false;
+    let mut current: Option<FindingItem<'a>> = None;
+    for (idx, it) in items.iter().enumerate() {
+        if it.level < finding_level {
+            if let Some(f) = current.take() {
+                tree.findings.push(f);
+            }
+            if section_like[it.level] || (it.level < cat_level.unwrap_or(0)) {
+                skip_section = SECTION.is_match(it.rest)
+                    && !QUOTED_PROBLEM.is_match(it.rest)
+                    && !PROBLEMISH.is_match(it.rest.split(['。', ':', '：']).next().unwrap_or(""));
+                cat = None;
+                asp = None;
+            }
+            if Some(it.level) == cat_level {
+                cat = Some((idx, false));
+                asp = None;
+            } else if Some(it.level) == asp_level {
+                asp = Some((idx, false));
+            }
+            // Text under a heading above the findings is commentary, not a finding.
+            continue;
+        }
+        if it.level == finding_level {
+            if let Some(f) = current.take() {
+                tree.findings.push(f);
+            }
+            if skip_section {
+                warnings.push(Warning {
+                    line: Some(it.line + 1),
+                    message: "该条目位于非问题章节（如“下一步工作”），未作为问题读取".into(),
+                });
+                continue;
+            }
+            let category = cat.map(|(ci, _)| {
+                let n = tree.categories.len();
+                *pending_cats.entry(ci).or_insert_with(|| {
+                    let c = &items[ci];
+                    tree.categories.push(Heading {
+                        number: c.number.clone(),
+                        title: clean_title(c.rest),
+                        line: c.line + 1,
+                    });
+                    n
+                })
+            });
+            let aspect = asp.map(|(ai, _)| {
+                let n = tree.aspects.len();
+                *pending_asps.entry(ai).or_insert_with(|| {
+                    let a = &items[ai];
+                    tree.aspects.push(AspectHeading {
+                        number: a.number.clone(),
+                        title: clean_title(a.rest),
+                        category,
+                        line: a.line + 1,
+                    });
+                    n
+                })
+            });
+            if let Some(c) = cat.as_mut() {
+                c.1 = true;
+            }
+            if let Some(a) = asp.as_mut() {
+                a.1 = true;
+            }
+            let number = if it.style == Style::Unnumbered {
+                (tree.findings.len() + 1).to_string()
+            } else {
+                it.number.clone()
+            };
+            current = Some(FindingItem {
+                number,
+                rest: it.rest,
+                line: it.line,
+                category,
+                aspect,
+                body: it
+                    .body
+                    .iter()
+                    .map(|&b| (b, lines[b].trim(), None))
+                    .collect(),
+            });
+            continue;
+        }
+        // Deeper than a finding: a measure line of the current finding.
+        if let Some(f) = current.as_mut() {
+            f.body.push((it.line, it.rest, Some(it.number.clone())));
+            f.body
+                .extend(it.body.iter().map(|&b| (b, lines[b].trim(), None)));
+        } else {
+            warnings.push(Warning {
+                line: Some(it.line + 1),
+                message: "编号条目不属于任何问题，已跳过".into(),
+            });
+        }
+    }
+    if let Some(f) = current.take() {
+        tree.findings.push(f);
+    }
+    for (idx, it) in items.iter().enumerate() {
+        let grouping_item = Some(it.level) == cat_level || Some(it.level) == asp_level;
+        if grouping_item && !pending_cats.contains_key(&idx) && !pending_asps.contains_key(&idx) {
+            warnings.push(Warning {
+                line: Some(it.line + 1),
+                message: format!("标题“{}”下没有问题，未计入", clean_title(it.rest)),
+            });
+        }
+    }
+    tree
+}
+
+/// The level whose items are the findings.
+fn finding_level(items: &[Item<'_>], levels: usize, lines: &[&str]) -> usize {
+    let mut best: Option<(usize, f64)> = None;
+    for l in 0..levels {
+        let at: Vec<&Item<'_>> = items.iter().filter(|it| it.level == l).collect();
+        if at.is_empty() {
+            continue;
+        }
+        let quoted = at
+            .iter()
+            .filter(|it| {
+                QUOTED_PROBLEM.is_match(it.rest)
+                    || it.style == Style::Unnumbered
+                    || it.style == Style::Problem
+            })
+            .count();
+        let ratio = quoted as f64 / at.len() as f64;
+        if ratio >= 0.3 && best.is_none_or(|(_, r)| ratio > r) {
+            best = Some((l, ratio));
+        }
+    }
+    if let Some((l, _)) = best {
+        return l;
+    }
+    // No quoted problems: the shallowest level whose items carry enumerated measures.
+    for l in 0..levels {
+        let at: Vec<&Item<'_>> = items.iter().filter(|it| it.level == l).collect();
+        let with_measures = at
+            .iter()
+            .filter(|it| {
+                crate::measures::has_enumeration(it.rest)
+                    || it
+                        .body
+                        .iter()
+                        .any(|&b| crate::measures::has_enumeration(lines[b]))
+            })
+            .count();
+        if with_measures * 2 > at.len() && !at.is_empty() {
+            return l;
+        }
+    }
+    levels.saturating_sub(1).min(2)
+}
