@@ -21,14 +21,14 @@ static TITLE_END: LazyLock<Regex> =
 static LEAD_IN: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:整改(?:措施|情况|进展|落实情况|成效|结果)\s*[:：]?\s*)"));
 
-static CN_SHI: LazyLock<Regex> = LazyLock::new(|| re(r"([一二三四五六七八九十]{1,3})(?:是|要)"));
+static CN_SHI: LazyLock<Regex> = LazyLock::new(|| re(r"(([一二三四五六七八九十]{1,3})是)"));
 static CN_DI: LazyLock<Regex> =
-    LazyLock::new(|| re(r"第([一二三四五六七八九十]{1,3})\s*[,，、:：]"));
-static CIRCLED: LazyLock<Regex> = LazyLock::new(|| re(r"([①-⑳])"));
+    LazyLock::new(|| re(r"(第([一二三四五六七八九十]{1,3})\s*[,，、:：])"));
+static CIRCLED: LazyLock<Regex> = LazyLock::new(|| re(r"(([①-⑳]))"));
 static AR_INLINE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|[。;；:：\n ])\s*[(（]?(\d{1,2})[)）.、](?:[^\d]|$)"));
+    LazyLock::new(|| re(r"(?:^|[。;；:：\n ])\s*([(（]?(\d{1,2})[)）.、])(?:[^\d]|$)"));
 static CN_PAREN_INLINE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|[。;；:：\n ])\s*[(（]([一二三四五六七八九十]{1,3})[)）]"));
+    LazyLock::new(|| re(r"(?:^|[。;；:：\n ])\s*([(（]([一二三四五六七八九十]{1,3})[)）])"));
 
 pub fn cn_number(s: &str) -> Option<usize> {
     let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c);
@@ -46,8 +46,10 @@ pub fn cn_number(s: &str) -> Option<usize> {
 /// Reads the value of an ordinal marker.
 type Ordinal = fn(&str) -> Option<usize>;
 
-/// Positions (byte offset of the marker) of the longest run 1, 2, 3, … of one style.
-fn best_run(text: &str) -> Vec<usize> {
+/// The longest run 1, 2, 3, … of one style of inline enumeration, as (where the marker
+/// starts, where the measure's own text starts). Each pattern's group 1 is the whole
+/// marker and group 2 its number.
+fn best_run(text: &str) -> Vec<(usize, usize)> {
     let styles: [(&Regex, Ordinal); 5] = [
         (&CN_SHI, cn_number),
         (&CN_DI, cn_number),
@@ -59,20 +61,16 @@ fn best_run(text: &str) -> Vec<usize> {
         (&CN_PAREN_INLINE, cn_number),
         (&AR_INLINE, |s| s.parse().ok()),
     ];
-    let mut best: Vec<usize> = Vec::new();
+    let mut best: Vec<(usize, usize)> = Vec::new();
     for (pattern, value) in styles {
-        let marks: Vec<(usize, usize)> = pattern
-            .captures_iter(text)
-            .filter_map(|c| {
-                let g = c.get(1)?;
-                Some((g.start(), value(g.as_str())?))
-            })
-            .collect();
-        let mut run: Vec<usize> = Vec::new();
+        let mut run: Vec<(usize, usize)> = Vec::new();
         let mut want = 1;
-        for (pos, v) in marks {
-            if v == want {
-                run.push(pos);
+        for c in pattern.captures_iter(text) {
+            let (Some(marker), Some(number)) = (c.get(1), c.get(2)) else {
+                continue;
+            };
+            if value(number.as_str()) == Some(want) {
+                run.push((marker.start(), marker.end()));
                 want += 1;
             }
         }
@@ -240,9 +238,9 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
                 measures.push((f.line, joined.clone()));
             }
         } else {
-            for (i, &start) in run.iter().enumerate() {
-                let end = run.get(i + 1).copied().unwrap_or(joined.len());
-                measures.push((line_at(start), joined[start..end].to_string()));
+            for (i, &(marker, content)) in run.iter().enumerate() {
+                let end = run.get(i + 1).map_or(joined.len(), |next| next.0);
+                measures.push((line_at(marker), joined[content..end].to_string()));
             }
         }
     }

@@ -37,7 +37,7 @@ static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
         r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*(?:至|到|—|-|～|~)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日",
     )
 });
-static FEEDBACK: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"{DATE}[^。;；]{{0,40}}?反馈")));
+static DATE_RE: LazyLock<Regex> = LazyLock::new(|| re(DATE));
 static FEEDBACK_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"反馈[^。;；]{{0,12}}?{DATE}")));
 static TIME_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -66,6 +66,21 @@ static MAILBOX: LazyLock<Regex> = LazyLock::new(|| {
 });
 static ADDRESS: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:通信地址|通讯地址|办公地址|地址)\s*[:：]\s*([^;；。\n]+)"));
+
+/// The date nearest before a 反馈 in the same sentence.
+fn feedback_date(text: &str) -> Option<String> {
+    text.match_indices("反馈").find_map(|(at, _)| {
+        let sentence_start = text[..at]
+            .char_indices()
+            .rev()
+            .find(|(_, c)| matches!(c, '。' | ';' | '；' | '\n'))
+            .map_or(0, |(i, c)| i + c.len_utf8());
+        let sentence = &text[sentence_start..at];
+        let c = DATE_RE.captures_iter(sentence).last()?;
+        let gap = sentence[c.get(0)?.end()..].chars().count();
+        (gap <= 40).then(|| caps_date(&c, 1)).flatten()
+    })
+}
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
     let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
@@ -121,10 +136,8 @@ pub fn read(lines: &[&str]) -> Meta {
             let end = ymd(end_year, c.get(5)?.as_str(), c.get(6)?.as_str())?;
             Some(Period { start, end })
         });
-    let feedback_date = FEEDBACK
-        .captures(&head)
-        .or_else(|| FEEDBACK.captures(&text))
-        .and_then(|c| caps_date(&c, 1))
+    let feedback_date = feedback_date(&head)
+        .or_else(|| feedback_date(&text))
         .or_else(|| {
             FEEDBACK_AFTER
                 .captures(&text)

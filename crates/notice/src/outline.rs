@@ -49,6 +49,7 @@ static PROBLEM: LazyLock<Regex> =
 static ZHENDUI: LazyLock<Regex> = LazyLock::new(|| re(r#"^(?:针对|关于)\s*[“"「『‘']"#));
 
 pub fn re(pattern: &str) -> Regex {
+    debug_assert!(Regex::new(pattern).is_ok(), "invalid pattern {pattern}");
     // The patterns are constants checked by the tests; an invalid one is a programming error
     // caught before release, and must not take down a parse in the field.
     Regex::new(pattern).unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
@@ -219,18 +220,28 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
     let finding_level = finding_level(&items, levels.len(), lines);
     // Levels above the findings: the section-like ones are document structure, the nearest
     // two of the rest are aspects (just above) and categories.
+    // Only headings with findings below them say what a level is for.
+    let has_findings: Vec<bool> = (0..items.len())
+        .map(|i| {
+            items[i + 1..]
+                .iter()
+                .take_while(|it| it.level > items[i].level)
+                .any(|it| it.level == finding_level)
+        })
+        .collect();
     let section_like: Vec<bool> = (0..levels.len())
         .map(|l| {
             let titles: Vec<&str> = items
                 .iter()
-                .filter(|it| it.level == l)
-                .map(|it| it.rest)
+                .zip(&has_findings)
+                .filter(|(it, has)| it.level == l && **has)
+                .map(|(it, _)| it.rest)
                 .collect();
             let sections = titles
                 .iter()
                 .filter(|t| SECTION.is_match(t) && !QUOTED_PROBLEM.is_match(t))
                 .count();
-            l < finding_level && sections * 2 >= titles.len().max(1)
+            l < finding_level && !titles.is_empty() && sections * 2 >= titles.len()
         })
         .collect();
     let grouping: Vec<usize> = (0..finding_level).filter(|l| !section_like[*l]).collect();
