@@ -63,15 +63,33 @@ fn valid(y: i32, m: u32, d: Option<u32>) -> bool {
         })
 }
 
+/// Which bytes of a text are already read as part of a date.
+struct Taken(Vec<bool>);
+
+impl Taken {
+    fn free(&self, s: usize, e: usize) -> bool {
+        self.0[s..e].iter().all(|t| !t)
+    }
+
+    fn take(&mut self, s: usize, e: usize) {
+        self.0[s..e].iter_mut().for_each(|t| *t = true);
+    }
+}
+
 /// Dates in order of appearance. Each piece of text is read once, at the highest precision
 /// that matches there; a date without a year takes the latest year written before it, or
 /// `context_year`.
 pub fn dates(text: &str, context_year: Option<i32>) -> Vec<DateMention> {
-    let mut taken: Vec<(usize, usize)> = Vec::new();
-    let mut found: Vec<(usize, DateMention)> = Vec::new();
-    let free = |taken: &Vec<(usize, usize)>, s: usize, e: usize| {
-        taken.iter().all(|(a, b)| e <= *a || s >= *b)
-    };
+    dates_at(text, context_year)
+        .into_iter()
+        .map(|(_, _, d)| d)
+        .collect()
+}
+
+/// Dates with their byte spans.
+fn dates_at(text: &str, context_year: Option<i32>) -> Vec<(usize, usize, DateMention)> {
+    let mut taken = Taken(vec![false; text.len()]);
+    let mut found: Vec<(usize, usize, DateMention)> = Vec::new();
     let num =
         |c: &regex::Captures<'_>, i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
     for pattern in [&*FULL_DATE, &*ISO_DATE] {
@@ -81,10 +99,11 @@ pub fn dates(text: &str, context_year: Option<i32>) -> Vec<DateMention> {
             else {
                 continue;
             };
-            if free(&taken, m.start(), m.end()) && valid(y as i32, mo, Some(d)) {
-                taken.push((m.start(), m.end()));
+            if taken.free(m.start(), m.end()) && valid(y as i32, mo, Some(d)) {
+                taken.take(m.start(), m.end());
                 found.push((
                     m.start(),
+                    m.end(),
                     DateMention {
                         text: m.as_str().into(),
                         value: format!("{y:04}-{mo:02}-{d:02}"),
@@ -97,10 +116,11 @@ pub fn dates(text: &str, context_year: Option<i32>) -> Vec<DateMention> {
         let (Some(m), Some(y), Some(mo)) = (c.get(0), num(&c, 1), num(&c, 2)) else {
             continue;
         };
-        if free(&taken, m.start(), m.end()) && valid(y as i32, mo, None) {
-            taken.push((m.start(), m.end()));
+        if taken.free(m.start(), m.end()) && valid(y as i32, mo, None) {
+            taken.take(m.start(), m.end());
             found.push((
                 m.start(),
+                m.end(),
                 DateMention {
                     text: m.as_str().into(),
                     value: format!("{y:04}-{mo:02}"),
@@ -112,10 +132,11 @@ pub fn dates(text: &str, context_year: Option<i32>) -> Vec<DateMention> {
         let (Some(m), Some(y)) = (c.get(0), num(&c, 1)) else {
             continue;
         };
-        if free(&taken, m.start(), m.end()) {
-            taken.push((m.start(), m.end()));
+        if taken.free(m.start(), m.end()) {
+            taken.take(m.start(), m.end());
             found.push((
                 m.start(),
+                m.end(),
                 DateMention {
                     text: m.as_str().into(),
                     value: format!("{y:04}"),
@@ -129,8 +150,8 @@ pub fn dates(text: &str, context_year: Option<i32>) -> Vec<DateMention> {
         let (Some(m), Some(mo), Some(d)) = (c.get(0), num(&c, 1), num(&c, 2)) else {
             continue;
         };
-        if free(&taken, m.start(), m.end()) {
-            taken.push((m.start(), m.end()));
+        if taken.free(m.start(), m.end()) {
+            taken.take(m.start(), m.end());
             partial.push((m.start(), m.end(), mo, Some(d)));
         }
     }
@@ -142,18 +163,21 @@ pub fn dates(text: &str, context_year: Option<i32>) -> Vec<DateMention> {
             .chars()
             .next_back()
             .is_some_and(|ch| ch.is_ascii_digit() || ch == '.');
-        if free(&taken, m.start(), m.end()) && !preceded_by_digit {
-            taken.push((m.start(), m.end()));
+        if taken.free(m.start(), m.end()) && !preceded_by_digit {
+            taken.take(m.start(), m.end());
             partial.push((m.start(), m.end(), mo, None));
         }
     }
-    found.sort_by_key(|(pos, _)| *pos);
+    found.sort_by_key(|(pos, _, _)| *pos);
+    let years: Vec<(usize, Option<i32>)> = found
+        .iter()
+        .map(|(pos, _, dm)| (*pos, dm.value.get(..4).and_then(|y| y.parse::<i32>().ok())))
+        .collect();
     for (start, end, mo, d) in partial {
-        let year = found
-            .iter()
-            .rev()
-            .find(|(pos, _)| *pos < start)
-            .and_then(|(_, dm)| dm.value.get(..4).and_then(|y| y.parse::<i32>().ok()))
+        let before = years.partition_point(|(pos, _)| *pos < start);
+        let year = before
+            .checked_sub(1)
+            .and_then(|i| years[i].1)
             .or(context_year);
         let Some(y) = year else { continue };
         if !valid(y, mo, d) {
@@ -165,14 +189,15 @@ pub fn dates(text: &str, context_year: Option<i32>) -> Vec<DateMention> {
         };
         found.push((
             start,
+            end,
             DateMention {
                 text: text[start..end].to_string(),
                 value,
             },
         ));
     }
-    found.sort_by_key(|(pos, _)| *pos);
-    found.into_iter().map(|(_, d)| d).collect()
+    found.sort_by_key(|(pos, _, _)| *pos);
+    found
 }
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
@@ -233,10 +258,12 @@ fn cn_value(s: &str) -> Option<f64> {
 /// Quantities written with a unit or a scale, in order. Dates, document titles and
 /// numbering are not quantities.
 pub fn quantities(text: &str) -> Vec<Quantity> {
-    let mut masked = text.to_string();
-    for d in dates(text, Some(2000)) {
-        masked = masked.replacen(&d.text, &"_".repeat(d.text.len()), 1);
+    // Dates are blanked out byte for byte, so offsets in `masked` are offsets in `text`.
+    let mut masked = text.as_bytes().to_vec();
+    for (s, e, _) in dates_at(text, Some(2000)) {
+        masked[s..e].iter_mut().for_each(|b| *b = b'_');
     }
+    let masked = String::from_utf8(masked).unwrap_or_default();
     let mut out = Vec::new();
     for c in QUANTITY.captures_iter(&masked) {
         let Some(all) = c.get(0) else { continue };

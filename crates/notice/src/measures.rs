@@ -171,7 +171,7 @@ fn status(text: &str) -> FindingStatus {
 
 fn trim_measure(s: &str) -> String {
     s.trim()
-        .trim_end_matches([';', '；', ',', '，', ' ', '\n'])
+        .trim_end_matches([';', '；', ',', '，', '。', ' ', '\n'])
         .trim()
         .to_string()
 }

@@ -70,11 +70,18 @@ static ADDRESS: LazyLock<Regex> =
 /// The date nearest before a 反馈 in the same sentence.
 fn feedback_date(text: &str) -> Option<String> {
     text.match_indices("反馈").find_map(|(at, _)| {
-        let sentence_start = text[..at]
+        // Look back a bounded distance, so that a text full of 反馈 stays linear.
+        let window = text[..at]
+            .char_indices()
+            .rev()
+            .take(120)
+            .last()
+            .map_or(at, |(i, _)| i);
+        let sentence_start = text[window..at]
             .char_indices()
             .rev()
             .find(|(_, c)| matches!(c, '。' | ';' | '；' | '\n'))
-            .map_or(0, |(i, c)| i + c.len_utf8());
+            .map_or(window, |(i, c)| window + i + c.len_utf8());
         let sentence = &text[sentence_start..at];
         let c = DATE_RE.captures_iter(sentence).last()?;
         let gap = sentence[c.get(0)?.end()..].chars().count();
