@@ -1,0 +1,140 @@
+//! The text of documents as the notice parser wants it: one paragraph (or block) per line.
+
+use docx_rs::{DocumentChild, ParagraphChild, RunChild, TableCellContent, TableChild, TableRowChild};
+use ego_tree::NodeRef;
+use scraper::{Html, Node};
+use thiserror::Error;
+
+#[derive(Debug, Error)]
+pub enum OfficeError {
+    #[error("不是有效的 .docx 文件（可能已损坏或不完整）")]
+    BadDocx(#[source] docx_rs::ReaderError),
+}
+
+impl OfficeError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            OfficeError::BadDocx(_) => "bad_docx",
+        }
+    }
+}
+
+/// The paragraphs of a .docx, tables cell by cell, one per line.
+pub fn docx_text(bytes: &[u8]) -> Result<String, OfficeError> {
+    let docx = docx_rs::read_docx(bytes).map_err(OfficeError::BadDocx)?;
+    let mut lines = Vec::new();
+    for child in &docx.document.children {
+        match child {
+            DocumentChild::Paragraph(p) => lines.push(paragraph(&p.children)),
+            DocumentChild::Table(t) => table(t, &mut lines),
+            _ => {}
+        }
+    }
+    Ok(lines.join("\n"))
+}
+
+fn table(t: &docx_rs::Table, lines: &mut Vec<String>) {
+    for TableChild::TableRow(row) in &t.rows {
+        for TableRowChild::TableCell(cell) in &row.cells {
+            for content in &cell.children {
+                match content {
+                    TableCellContent::Paragraph(p) => lines.push(paragraph(&p.children)),
+                    TableCellContent::Table(inner) => table(inner, lines),
+                    _ => {}
+                }
+            }
+        }
+    }
+}
+
+fn paragraph(children: &[ParagraphChild]) -> String {
+    let mut out = String::new();
+    for child in children {
+        match child {
+            ParagraphChild::Run(r) => run(&r.children, &mut out),
+            ParagraphChild::Insert(i) => {
+                for c in &i.children {
+                    if let docx_rs::InsertChild::Run(r) = c {
+                        run(&r.children, &mut out);
+                    }
+                }
+            }
+            ParagraphChild::Hyperlink(h) => out.push_str(&paragraph(&h.children)),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn run(children: &[RunChild], out: &mut String) {
+    for c in children {
+        match c {
+            RunChild::Text(t) => out.push_str(&t.text),
+            RunChild::Tab(_) => out.push(' '),
+            RunChild::Break(_) | RunChild::CarriageReturn(_) => out.push('\n'),
+            _ => {}
+        }
+    }
+}
+
+const BLOCKS: &[&str] = &[
+    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
+    "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "title", "td",
+];
+
+/// The visible text of an HTML page, a line per block element; scripts and styles dropped.
+pub fn html_text(html: &str) -> String {
+    let doc = Html::parse_document(html);
+    let mut out = String::new();
+    walk(doc.tree.root(), &mut out);
+    out
+}
+
+fn walk(node: NodeRef<'_, Node>, out: &mut String) {
+    for child in node.children() {
+        match child.value() {
+            Node::Text(t) => out.push_str(&t.text),
+            Node::Element(e) => {
+                let name = e.name();
+                if matches!(name, "script" | "style" | "noscript" | "template") {
+                    continue;
+                }
+                let block = BLOCKS.contains(&name);
+                if block && !out.is_empty() && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+                walk(child, out);
+                if block && !out.ends_with('\n') {
+                    out.push('\n');
+                }
+            }
+            _ => walk(child, out),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn html_blocks_become_lines_and_scripts_vanish() {
+        let html = "<html><head><title>关于整改的通报</title><script>var x=1;</script></head>\
+                    <body><p>一、<b>类别</b></p><div>(1)针对“问题”问题。</div>联系电话:1<br>邮编:2</body></html>";
+        assert_eq!(html_text(html), "关于整改的通报\n一、类别\n(1)针对“问题”问题。\n联系电话:1\n邮编:2");
+    }
+
+    #[test]
+    fn docx_paragraphs_become_lines() {
+        let mut buf = std::io::Cursor::new(Vec::new());
+        docx_rs::Docx::new()
+            .add_paragraph(docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text("一、类别")))
+            .add_paragraph(docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text("(1)针对“甲”问题。")))
+            .build()
+            .pack(&mut buf)
+            .expect("pack");
+        assert_eq!(docx_text(buf.get_ref()).expect("read"), "一、类别\n(1)针对“甲”问题。");
+        let truncated = &buf.get_ref()[..buf.get_ref().len() / 2];
+        assert!(docx_text(truncated).is_err());
+    }
+}
