@@ -11,7 +11,11 @@ use zhenggai_notice::Notice;
 pub fn read_notice(path: &Path) -> Result<Notice, String> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| format!("{name}: 无法读取：{e}"))?;
-    let ext = path.extension().and_then(|e| e.to_str()).unwrap_or("").to_ascii_lowercase();
+    let ext = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase();
     let sha = zhenggai_notice::sha256_hex(&bytes);
     let refused = |code: &str, e: &dyn std::fmt::Display| format!("{name}: {e}（{code}）");
     match ext.as_str() {
@@ -22,7 +26,12 @@ pub fn read_notice(path: &Path) -> Result<Notice, String> {
         "html" | "htm" | "xhtml" => {
             let decoded = zhenggai_notice::decode(&bytes).map_err(|e| refused(e.code(), &e))?;
             let text = zhenggai_office::html_text(&decoded.text);
-            Ok(zhenggai_notice::parse_text(&text, &name, &decoded.encoding, &sha))
+            Ok(zhenggai_notice::parse_text(
+                &text,
+                &name,
+                &decoded.encoding,
+                &sha,
+            ))
         }
         _ => zhenggai_notice::parse(&bytes, &name).map_err(|e| refused(e.code(), &e)),
     }

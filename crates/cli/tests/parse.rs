@@ -5,7 +5,11 @@ use std::path::Path;
 use std::process::{Command, Output};
 
 fn parse(path: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_zhenggai")).arg("parse").arg(path).output().expect("run")
+    Command::new(env!("CARGO_BIN_EXE_zhenggai"))
+        .arg("parse")
+        .arg(path)
+        .output()
+        .expect("run")
 }
 
 fn json(out: &Output) -> serde_json::Value {
@@ -25,7 +29,10 @@ fn assert_clean_failure(out: &Output, what: &str) {
     let err = String::from_utf8_lossy(&out.stderr);
     assert_eq!(out.status.code(), Some(2), "{what}: {err}");
     assert!(out.stdout.is_empty(), "{what}: nothing on stdout");
-    assert!(err.contains("错误") && !err.contains("panicked"), "{what}: {err}");
+    assert!(
+        err.contains("错误") && !err.contains("panicked"),
+        "{what}: {err}"
+    );
 }
 
 #[test]
@@ -38,24 +45,46 @@ fn text_docx_and_html_notices_parse_alike() {
     for line in NOTICE.lines() {
         d = d.add_paragraph(docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text(line)));
     }
-    d.build().pack(std::fs::File::create(&docx).expect("create")).expect("pack");
+    d.build()
+        .pack(std::fs::File::create(&docx).expect("create"))
+        .expect("pack");
     let html = dir.path().join("n.html");
     let body: String = NOTICE.lines().map(|l| format!("<p>{l}</p>")).collect();
-    std::fs::write(&html, format!("<html><head><style>p{{}}</style></head><body>{body}</body></html>")).expect("write");
-    let results: Vec<serde_json::Value> = [&txt, &docx, &html].iter().map(|p| {
-        let out = parse(p);
-        assert!(out.status.success(), "{}: {}", p.display(), String::from_utf8_lossy(&out.stderr));
-        json(&out)
-    }).collect();
+    std::fs::write(
+        &html,
+        format!("<html><head><style>p{{}}</style></head><body>{body}</body></html>"),
+    )
+    .expect("write");
+    let results: Vec<serde_json::Value> = [&txt, &docx, &html]
+        .iter()
+        .map(|p| {
+            let out = parse(p);
+            assert!(
+                out.status.success(),
+                "{}: {}",
+                p.display(),
+                String::from_utf8_lossy(&out.stderr)
+            );
+            json(&out)
+        })
+        .collect();
     for r in &results {
         assert_eq!(r["findings"], results[0]["findings"]);
         assert_eq!(r["findings"].as_array().map(Vec::len), Some(2));
-        assert_eq!(r["findings"][0]["measures"].as_array().map(Vec::len), Some(2));
+        assert_eq!(
+            r["findings"][0]["measures"].as_array().map(Vec::len),
+            Some(2)
+        );
         assert_eq!(r["feedback_date"], "2023-06-05");
     }
     assert_eq!(results[1]["source"]["encoding"], "docx");
     // Several files: one JSON object per line.
-    let out = Command::new(env!("CARGO_BIN_EXE_zhenggai")).arg("parse").arg(&txt).arg(&html).output().expect("run");
+    let out = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
+        .arg("parse")
+        .arg(&txt)
+        .arg(&html)
+        .output()
+        .expect("run");
     assert_eq!(String::from_utf8_lossy(&out.stdout).lines().count(), 2);
 }
 
@@ -79,10 +108,16 @@ fn bad_inputs_give_messages_not_panics() {
         .build()
         .pack(std::io::Cursor::new(&mut docx))
         .expect("pack");
-    assert_clean_failure(&parse(&write("cut.docx", &docx[..docx.len() / 3])), "truncated docx");
+    assert_clean_failure(
+        &parse(&write("cut.docx", &docx[..docx.len() / 3])),
+        "truncated docx",
+    );
     assert_clean_failure(&parse(&dir.path().join("missing.txt")), "missing file");
 
-    let none = parse(&write("none.txt", "这是一段普通的文字，没有任何问题编号。".as_bytes()));
+    let none = parse(&write(
+        "none.txt",
+        "这是一段普通的文字，没有任何问题编号。".as_bytes(),
+    ));
     assert!(none.status.success());
     let v = json(&none);
     assert_eq!(v["findings"].as_array().map(Vec::len), Some(0));
@@ -93,17 +128,37 @@ fn bad_inputs_give_messages_not_panics() {
 fn huge_and_deeply_nested_inputs_finish() {
     let dir = tempfile::tempdir().expect("tempdir");
     // 20 MB on one line.
-    let line: String = "针对“问题”问题。一是整改;二是落实。投入0.5万元,2022年3月。".repeat(20 * 1024 * 1024 / 90);
+    let line: String =
+        "针对“问题”问题。一是整改;二是落实。投入0.5万元,2022年3月。".repeat(20 * 1024 * 1024 / 90);
     let big = dir.path().join("big.txt");
     std::fs::write(&big, &line).expect("write");
     let out = parse(&big);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     // Numbering 1,000 deep, every style in turn.
     let styles = ["一、", "(一)", "1.", "(1)", "①", "问题1:"];
-    let deep: String = (0..1000).map(|i| format!("{}{}针对“第{i}层”问题。一是甲;二是乙。\n", " ".repeat(i % 7), styles[i % styles.len()])).collect();
+    let deep: String = (0..1000)
+        .map(|i| {
+            format!(
+                "{}{}针对“第{i}层”问题。一是甲;二是乙。\n",
+                " ".repeat(i % 7),
+                styles[i % styles.len()]
+            )
+        })
+        .collect();
     let nested = dir.path().join("deep.txt");
     std::fs::write(&nested, deep).expect("write");
     let out = parse(&nested);
-    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
-    assert!(!json(&out)["findings"].as_array().expect("findings").is_empty());
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(!json(&out)["findings"]
+        .as_array()
+        .expect("findings")
+        .is_empty());
 }

@@ -1,6 +1,8 @@
 //! Raw bytes to text: encoding detection (BOMs, UTF-8, UTF-16 without BOM, then chardetng
 //! for GB18030/GBK and the rest) and normalisation of widths, spaces and line ends.
 
+use std::borrow::Cow;
+
 use thiserror::Error;
 
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
@@ -37,20 +39,28 @@ const SIGNATURES: [(&[u8], &str); 6] = [
 ];
 
 pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
+    decode_borrowed(bytes).map(|(text, encoding)| Decoded {
+        text: text.into_owned(),
+        encoding,
+    })
+}
+
+/// Decodes without copying when the input already is UTF-8.
+pub(crate) fn decode_borrowed(bytes: &[u8]) -> Result<(Cow<'_, str>, String), DecodeError> {
     if bytes.is_empty() {
         return Err(DecodeError::Empty);
     }
     if let Some((_, what)) = SIGNATURES.iter().find(|(sig, _)| bytes.starts_with(sig)) {
         return Err(DecodeError::NotText(what));
     }
-    let (text, encoding) = if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
+    let (text, encoding, legacy) = if let Some((enc, _)) = encoding_rs::Encoding::for_bom(bytes) {
         let (text, _, _) = enc.decode(bytes);
-        (text.into_owned(), enc.name().to_ascii_lowercase())
+        (text, enc.name().to_ascii_lowercase(), true)
     } else if let Ok(s) = std::str::from_utf8(bytes) {
-        (s.to_string(), "utf-8".to_string())
+        (Cow::Borrowed(s), "utf-8".to_string(), false)
     } else if let Some(enc) = utf16_without_bom(bytes) {
         let (text, _) = enc.decode_without_bom_handling(bytes);
-        (text.into_owned(), enc.name().to_ascii_lowercase())
+        (text, enc.name().to_ascii_lowercase(), true)
     } else {
         let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
         detector.feed(bytes, true);
@@ -60,21 +70,27 @@ pub fn decode(bytes: &[u8]) -> Result<Decoded, DecodeError> {
             enc = encoding_rs::GB18030;
         }
         let (text, _) = enc.decode_without_bom_handling(bytes);
-        (text.into_owned(), enc.name().to_ascii_lowercase())
+        (text, enc.name().to_ascii_lowercase(), true)
     };
+    // Binary content shows as control characters; a wrong legacy guess as replacement
+    // characters. One pass over the bytes for the first, over the chars only when decoded.
     let controls = text
-        .chars()
-        .filter(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t' | '\u{c}'))
+        .bytes()
+        .filter(|b| (*b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || *b == 0x7f)
         .count();
-    let replaced = text.chars().filter(|c| *c == '\u{fffd}').count();
-    let total = text.chars().count().max(1);
+    let replaced = if legacy {
+        text.matches('\u{fffd}').count()
+    } else {
+        0
+    };
+    let total = (text.len() / 2).max(1);
     if controls * 20 > total || replaced * 10 > total {
         return Err(DecodeError::NotText("含有大量控制字符或无法解码的字节"));
     }
     if text.trim().is_empty() {
         return Err(DecodeError::Empty);
     }
-    Ok(Decoded { text, encoding })
+    Ok((text, encoding))
 }
 
 /// UTF-16 without a BOM: in one byte position of every pair, the high bytes of what
@@ -106,21 +122,28 @@ fn utf16_without_bom(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
 /// decoded text.
 pub fn normalize(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    let mut chars = text.chars().peekable();
     let mut last_space = false;
-    while let Some(c) = chars.next() {
+    // Ordinary characters are copied a run at a time; only the ones that change stop a run.
+    let mut run = 0;
+    for (i, c) in text.char_indices() {
+        let special = c == ' '
+            || c.is_control()
+            || matches!(c, '\u{a0}' | '\u{2002}'..='\u{2060}' | '\u{3000}' | '\u{feff}' | '\u{ff01}'..='\u{ff5e}');
+        if !special {
+            continue;
+        }
+        if run < i {
+            out.push_str(&text[run..i]);
+            last_space = false;
+        }
+        run = i + c.len_utf8();
         let c = match c {
-            '\r' => {
-                if chars.peek() == Some(&'\n') {
-                    continue;
-                }
-                '\n'
-            }
+            '\r' if text[run..].starts_with('\n') => continue,
+            '\r' | '\n' => '\n',
             '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
-            '\u{3000}' | '\u{a0}' | '\t' | '\u{2002}'..='\u{200a}' | '\u{202f}' | '\u{205f}' => ' ',
             '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}' => continue,
-            c if c.is_control() && c != '\n' => ' ',
-            c => c,
+            '\u{2010}'..='\u{201f}' | '\u{2020}'..='\u{2027}' | '\u{2030}'..='\u{205e}' => c,
+            _ => ' ',
         };
         if c == ' ' {
             if last_space {
@@ -132,6 +155,7 @@ pub fn normalize(text: &str) -> String {
         }
         out.push(c);
     }
+    out.push_str(&text[run..]);
     out
 }
 

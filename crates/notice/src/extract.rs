@@ -11,28 +11,35 @@ use crate::outline::re;
 /// The titles inside 《…》, outermost brackets only, first-seen order, no repeats.
 pub fn documents(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
-    let mut depth = 0usize;
-    let mut start = 0usize;
-    for (i, c) in text.char_indices() {
-        match c {
-            '《' => {
-                if depth == 0 {
-                    start = i + c.len_utf8();
-                }
-                depth += 1;
-            }
-            '》' if depth > 0 => {
-                depth -= 1;
-                if depth == 0 {
-                    let title = text[start..i].trim().to_string();
-                    if !title.is_empty() && !out.contains(&title) {
-                        out.push(title);
+    let mut from = 0;
+    // Jump from one 《 to the next; only the inside of a title is walked char by char.
+    while let Some(open) = text[from..].find('《').map(|i| from + i) {
+        let start = open + '《'.len_utf8();
+        let mut depth = 1usize;
+        let mut end = None;
+        for (i, c) in text[start..].char_indices() {
+            match c {
+                '《' => depth += 1,
+                '》' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        end = Some(start + i);
+                        break;
                     }
                 }
+                '\n' => break,
+                _ => {}
             }
-            '\n' => depth = 0,
-            _ => {}
         }
+        let Some(end) = end else {
+            from = start;
+            continue;
+        };
+        let title = text[start..end].trim();
+        if !title.is_empty() && !out.iter().any(|t| t == title) {
+            out.push(title.to_string());
+        }
+        from = end + '》'.len_utf8();
     }
     out
 }
@@ -41,13 +48,27 @@ pub fn all_documents(text: &str) -> Vec<String> {
     documents(text)
 }
 
-static FULL_DATE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日"));
-static ISO_DATE: LazyLock<Regex> = LazyLock::new(|| re(r"(\d{4})-(\d{1,2})-(\d{1,2})"));
-static YEAR_MONTH: LazyLock<Regex> = LazyLock::new(|| re(r"(\d{4})\s*年\s*(\d{1,2})\s*月"));
-static MONTH_DAY: LazyLock<Regex> = LazyLock::new(|| re(r"(\d{1,2})\s*月\s*(\d{1,2})\s*日"));
-static YEAR: LazyLock<Regex> = LazyLock::new(|| re(r"((?:19|20)\d{2})\s*年"));
-static MONTH: LazyLock<Regex> = LazyLock::new(|| re(r"(\d{1,2})\s*月(?:份)?"));
+/// Every written date form, most precise first, so each date is read at the precision
+/// written.
+const DATE_PATTERN: &str = concat!(
+    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日",
+    r"|(\d{4})-(\d{1,2})-(\d{1,2})",
+    r"|(\d{4})\s*年\s*(\d{1,2})\s*月",
+    r"|(\d{1,2})\s*月\s*(\d{1,2})\s*日",
+    r"|((?:19|20)\d{2})\s*年",
+    r"|(\d{1,2})\s*月(?:份)?",
+);
+
+const UNITS: &str = "平方公里|平方米|平米|公里|千米|立方米|万元|亿元|元|个|座|件|次|人次|人|户|家|条|项|起|只|盏|杆|场|名|份|篇|期|批|处|所|辆|台|套|本|册|天|小时|吨|棵|株|间|栋|栏|块|张|笔|宗|轮|类|%|㎡|m²|km|m";
+
+/// Dates first, then quantities, in one pattern: one pass over a measure finds both, and a
+/// date is never also read as a quantity. A quantity is 约/近/共/累计, a number, a scale
+/// (万, 亿) and/or a unit, and 余/多/以上/左右.
+static MENTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"{DATE_PATTERN}|(约|近|共|累计)?(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)\s*(?:(万|亿)(余|多)?({UNITS})?|(余|多)?({UNITS}))(以上|左右|余|多)?"
+    ))
+});
 
 fn valid(y: i32, m: u32, d: Option<u32>) -> bool {
     (1900..=2100).contains(&y)
@@ -63,152 +84,142 @@ fn valid(y: i32, m: u32, d: Option<u32>) -> bool {
         })
 }
 
-/// Which bytes of a text are already read as part of a date.
-struct Taken(Vec<bool>);
-
-impl Taken {
-    fn free(&self, s: usize, e: usize) -> bool {
-        self.0[s..e].iter().all(|t| !t)
-    }
-
-    fn take(&mut self, s: usize, e: usize) {
-        self.0[s..e].iter_mut().for_each(|t| *t = true);
-    }
-}
-
-/// Dates in order of appearance. Each piece of text is read once, at the highest precision
-/// that matches there; a date without a year takes the latest year written before it, or
-/// `context_year`.
+/// Dates in order of appearance, at the precision written; a date without a year takes the
+/// latest year written before it, or `context_year`.
+#[cfg(test)]
 pub fn dates(text: &str, context_year: Option<i32>) -> Vec<DateMention> {
-    dates_at(text, context_year)
-        .into_iter()
-        .map(|(_, _, d)| d)
-        .collect()
+    mentions(text, context_year).1
 }
 
-/// Dates with their byte spans.
-fn dates_at(text: &str, context_year: Option<i32>) -> Vec<(usize, usize, DateMention)> {
-    let mut taken = Taken(vec![false; text.len()]);
-    let mut found: Vec<(usize, usize, DateMention)> = Vec::new();
-    let num =
-        |c: &regex::Captures<'_>, i: usize| c.get(i).and_then(|m| m.as_str().parse::<u32>().ok());
-    for pattern in [&*FULL_DATE, &*ISO_DATE] {
-        for c in pattern.captures_iter(text) {
-            let (Some(m), Some(y), Some(mo), Some(d)) =
-                (c.get(0), num(&c, 1), num(&c, 2), num(&c, 3))
-            else {
-                continue;
-            };
-            if taken.free(m.start(), m.end()) && valid(y as i32, mo, Some(d)) {
-                taken.take(m.start(), m.end());
-                found.push((
-                    m.start(),
-                    m.end(),
-                    DateMention {
-                        text: m.as_str().into(),
-                        value: format!("{y:04}-{mo:02}-{d:02}"),
-                    },
-                ));
-            }
+/// Quantities written with a unit or a scale, in order. Dates, document titles and
+/// numbering are not quantities.
+#[cfg(test)]
+pub fn quantities(text: &str) -> Vec<Quantity> {
+    mentions(text, Some(2000)).0
+}
+
+/// The quantities and the dates a measure mentions. The pattern only locates them (its
+/// DFA-only search is several times cheaper than capture groups); each match is then read
+/// by hand, following the same grammar.
+pub fn mentions(text: &str, context_year: Option<i32>) -> (Vec<Quantity>, Vec<DateMention>) {
+    let mut quantities = Vec::new();
+    let mut dates = Vec::new();
+    let mut year = context_year;
+    for m in MENTION.find_iter(text) {
+        let t = m.as_str();
+        let is_date =
+            t.ends_with(['日', '月', '份', '年']) || t.ends_with(|c: char| c.is_ascii_digit());
+        if is_date {
+            let after_digit = text[..m.start()]
+                .chars()
+                .next_back()
+                .is_some_and(|ch| ch.is_ascii_digit() || ch == '.');
+            dates.extend(read_date(t, after_digit, &mut year));
+        } else {
+            quantities.extend(read_quantity(t, &text[m.end()..]));
         }
     }
-    for c in YEAR_MONTH.captures_iter(text) {
-        let (Some(m), Some(y), Some(mo)) = (c.get(0), num(&c, 1), num(&c, 2)) else {
-            continue;
-        };
-        if taken.free(m.start(), m.end()) && valid(y as i32, mo, None) {
-            taken.take(m.start(), m.end());
-            found.push((
-                m.start(),
-                m.end(),
-                DateMention {
-                    text: m.as_str().into(),
-                    value: format!("{y:04}-{mo:02}"),
-                },
-            ));
-        }
-    }
-    for c in YEAR.captures_iter(text) {
-        let (Some(m), Some(y)) = (c.get(0), num(&c, 1)) else {
-            continue;
-        };
-        if taken.free(m.start(), m.end()) {
-            taken.take(m.start(), m.end());
-            found.push((
-                m.start(),
-                m.end(),
-                DateMention {
-                    text: m.as_str().into(),
-                    value: format!("{y:04}"),
-                },
-            ));
-        }
-    }
-    // Without a year: resolved after the dated ones are known.
-    let mut partial: Vec<(usize, usize, u32, Option<u32>)> = Vec::new();
-    for c in MONTH_DAY.captures_iter(text) {
-        let (Some(m), Some(mo), Some(d)) = (c.get(0), num(&c, 1), num(&c, 2)) else {
-            continue;
-        };
-        if taken.free(m.start(), m.end()) {
-            taken.take(m.start(), m.end());
-            partial.push((m.start(), m.end(), mo, Some(d)));
-        }
-    }
-    for c in MONTH.captures_iter(text) {
-        let (Some(m), Some(mo)) = (c.get(0), num(&c, 1)) else {
-            continue;
-        };
-        let preceded_by_digit = text[..m.start()]
-            .chars()
-            .next_back()
-            .is_some_and(|ch| ch.is_ascii_digit() || ch == '.');
-        if taken.free(m.start(), m.end()) && !preceded_by_digit {
-            taken.take(m.start(), m.end());
-            partial.push((m.start(), m.end(), mo, None));
-        }
-    }
-    found.sort_by_key(|(pos, _, _)| *pos);
-    let years: Vec<(usize, Option<i32>)> = found
-        .iter()
-        .map(|(pos, _, dm)| (*pos, dm.value.get(..4).and_then(|y| y.parse::<i32>().ok())))
+    (quantities, dates)
+}
+
+fn read_date(t: &str, after_digit: bool, year: &mut Option<i32>) -> Option<DateMention> {
+    let nums: Vec<u32> = t
+        .split(|c: char| !c.is_ascii_digit())
+        .filter(|s| !s.is_empty())
+        .filter_map(|s| s.parse().ok())
         .collect();
-    for (start, end, mo, d) in partial {
-        let before = years.partition_point(|(pos, _)| *pos < start);
-        let year = before
-            .checked_sub(1)
-            .and_then(|i| years[i].1)
-            .or(context_year);
-        let Some(y) = year else { continue };
-        if !valid(y, mo, d) {
-            continue;
-        }
-        let value = match d {
-            Some(d) => format!("{y:04}-{mo:02}-{d:02}"),
-            None => format!("{y:04}-{mo:02}"),
-        };
-        found.push((
-            start,
-            end,
-            DateMention {
-                text: text[start..end].to_string(),
-                value,
-            },
-        ));
+    let has_year = t.contains('年') || t.contains('-');
+    let (y, mo, d) = match (
+        has_year,
+        t.ends_with('日') || t.contains('-'),
+        t.ends_with(['月', '份']),
+        nums.as_slice(),
+    ) {
+        (true, true, _, [y, mo, d, ..]) => (Some(*y as i32), Some(*mo), Some(*d)),
+        (false, true, _, [mo, d, ..]) => (None, Some(*mo), Some(*d)),
+        (true, false, true, [y, mo, ..]) => (Some(*y as i32), Some(*mo), None),
+        // 1.5月 or 12个月 are not months.
+        (false, false, true, [mo, ..]) if !after_digit => (None, Some(*mo), None),
+        (true, false, false, [y, ..]) => (Some(*y as i32), None, None),
+        _ => return None,
+    };
+    let written_year = y.is_some();
+    let y = y.or(*year)?;
+    let value = match (mo, d) {
+        (Some(mo), Some(d)) if valid(y, mo, Some(d)) => format!("{y:04}-{mo:02}-{d:02}"),
+        (Some(mo), None) if valid(y, mo, None) => format!("{y:04}-{mo:02}"),
+        (None, None) if (1900..=2100).contains(&y) => format!("{y:04}"),
+        _ => return None,
+    };
+    if written_year {
+        *year = Some(y);
     }
-    found.sort_by_key(|(pos, _, _)| *pos);
-    found
+    Some(DateMention {
+        text: t.to_string(),
+        value,
+    })
 }
 
-static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
-    re(concat!(
-        r"(约|近|共|累计)?",
-        r"(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)",
-        r"\s*(万|亿)?(余|多)?",
-        r"(平方公里|平方米|平米|公里|千米|立方米|万元|亿元|元|个|座|件|次|人次|人|户|家|条|项|起|只|盏|杆|场|名|份|篇|期|批|处|所|辆|台|套|本|册|天|小时|吨|棵|株|间|栋|栏|块|张|笔|宗|轮|类|%|㎡|m²|km|m)?",
-        r"(以上|左右|余|多)?"
-    ))
-});
+static UNIT_LIST: LazyLock<Vec<&'static str>> = LazyLock::new(|| UNITS.split('|').collect());
+
+fn strip_any<'a>(s: &'a str, options: &[&'static str]) -> (Option<&'static str>, &'a str) {
+    options
+        .iter()
+        .find_map(|o| s.strip_prefix(o).map(|rest| (Some(*o), rest)))
+        .unwrap_or((None, s))
+}
+
+fn read_quantity(t: &str, after: &str) -> Option<Quantity> {
+    let (prefix, rest) = strip_any(t, &["约", "近", "共", "累计"]);
+    let number_len = rest
+        .char_indices()
+        .find(|(_, c)| {
+            !(c.is_ascii_digit() || *c == '.' || "零一二两三四五六七八九十百千点".contains(*c))
+        })
+        .map_or(rest.len(), |(i, _)| i);
+    let (number, rest) = rest.split_at(number_len);
+    let rest = rest.trim_start();
+    let (scale, rest) = strip_any(rest, &["万", "亿"]);
+    let (q1, rest) = strip_any(rest, &["余", "多"]);
+    let (unit, rest) = strip_any(rest, &UNIT_LIST);
+    let (q2, _) = strip_any(rest, &["以上", "左右", "余", "多"]);
+    let arabic = number.starts_with(|ch: char| ch.is_ascii_digit());
+    // A bare Chinese numeral without a unit is a word (一是, 统一), not a quantity.
+    if unit.is_none() && (scale.is_none() || !arabic) {
+        return None;
+    }
+    if unit.is_none() && after.starts_with(|ch: char| ch.is_ascii_digit()) {
+        return None;
+    }
+    let base = if arabic {
+        number.parse::<f64>().ok()?
+    } else {
+        cn_value(number)?
+    };
+    let (factor, unit) = match (scale, unit) {
+        (Some("万"), u) => (10_000.0, u),
+        (Some("亿"), u) => (100_000_000.0, u),
+        (_, Some("万元")) => (10_000.0, Some("元")),
+        (_, Some("亿元")) => (100_000_000.0, Some("元")),
+        (_, u) => (1.0, u),
+    };
+    let unit = match unit {
+        Some("万元") | Some("亿元") => Some("元"),
+        u => u,
+    };
+    let qualifier = prefix.filter(|p| matches!(*p, "约" | "近")).or(q1).or(q2);
+    // 约 and 近 belong to the quantity's text; 共 and 累计 do not.
+    let text = match prefix {
+        Some(p) if !matches!(p, "约" | "近") => &t[p.len()..],
+        _ => t,
+    };
+    Some(Quantity {
+        text: text.trim().to_string(),
+        value: (base * factor * 1000.0).round() / 1000.0,
+        unit: unit.map(str::to_string),
+        qualifier: qualifier.map(str::to_string),
+    })
+}
 
 fn cn_value(s: &str) -> Option<f64> {
     let digit = |c: char| {
@@ -253,70 +264,6 @@ fn cn_value(s: &str) -> Option<f64> {
         }
     }
     Some(value)
-}
-
-/// Quantities written with a unit or a scale, in order. Dates, document titles and
-/// numbering are not quantities.
-pub fn quantities(text: &str) -> Vec<Quantity> {
-    // Dates are blanked out byte for byte, so offsets in `masked` are offsets in `text`.
-    let mut masked = text.as_bytes().to_vec();
-    for (s, e, _) in dates_at(text, Some(2000)) {
-        masked[s..e].iter_mut().for_each(|b| *b = b'_');
-    }
-    let masked = String::from_utf8(masked).unwrap_or_default();
-    let mut out = Vec::new();
-    for c in QUANTITY.captures_iter(&masked) {
-        let Some(all) = c.get(0) else { continue };
-        let number = c.get(2).map_or("", |m| m.as_str());
-        let scale = c.get(3).map(|m| m.as_str());
-        let unit = c.get(5).map(|m| m.as_str());
-        let qualifier = c
-            .get(1)
-            .map(|m| m.as_str())
-            .filter(|q| matches!(*q, "约" | "近"))
-            .or(c.get(4).map(|m| m.as_str()))
-            .or(c.get(6).map(|m| m.as_str()));
-        let arabic = number.starts_with(|ch: char| ch.is_ascii_digit());
-        // A bare Chinese numeral without a unit is a word (一是, 统一), not a quantity.
-        if unit.is_none() && (scale.is_none() || !arabic) {
-            continue;
-        }
-        let followed = masked[all.end()..].chars().next();
-        if unit.is_none() && followed.is_some_and(|ch| ch.is_ascii_digit()) {
-            continue;
-        }
-        let base = if arabic {
-            number.parse::<f64>().ok()
-        } else {
-            cn_value(number)
-        };
-        let Some(base) = base else { continue };
-        let (factor, unit) = match (scale, unit) {
-            (Some("万"), u) => (10_000.0, u),
-            (Some("亿"), u) => (100_000_000.0, u),
-            (_, Some("万元")) => (10_000.0, Some("元")),
-            (_, Some("亿元")) => (100_000_000.0, Some("元")),
-            (_, u) => (1.0, u),
-        };
-        let unit = match unit {
-            Some("万元") | Some("亿元") => Some("元"),
-            u => u,
-        };
-        let value = (base * factor * 1000.0).round() / 1000.0;
-        let start = c.get(2).map_or(all.start(), |m| m.start());
-        let start = if qualifier.is_some() && c.get(1).is_some() {
-            all.start()
-        } else {
-            start
-        };
-        out.push(Quantity {
-            text: text.get(start..all.end()).unwrap_or("").trim().to_string(),
-            value,
-            unit: unit.map(str::to_string),
-            qualifier: qualifier.map(str::to_string),
-        });
-    }
-    out
 }
 
 #[cfg(test)]

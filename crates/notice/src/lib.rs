@@ -30,7 +30,7 @@ pub fn parse(bytes: &[u8], file: &str) -> Result<Notice, DecodeError> {
 pub fn parse_text(text: &str, file: &str, encoding: &str, sha256: &str) -> Notice {
     let text = decode::normalize(text);
     let lines: Vec<&str> = text.split('\n').collect();
-    let meta = meta::read(&lines);
+    let meta = meta::read(&text, &lines);
     let mut warnings = Vec::new();
     let tree = outline::build(&lines, &mut warnings);
     let context_year = meta.context_year();

@@ -21,14 +21,17 @@ static TITLE_END: LazyLock<Regex> =
 static LEAD_IN: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:整改(?:措施|情况|进展|落实情况|成效|结果)\s*[:：]?\s*)"));
 
-static CN_SHI: LazyLock<Regex> = LazyLock::new(|| re(r"(([一二三四五六七八九十]{1,3})是)"));
-static CN_DI: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(第([一二三四五六七八九十]{1,3})\s*[,，、:：])"));
-static CIRCLED: LazyLock<Regex> = LazyLock::new(|| re(r"(([①-⑳]))"));
-static AR_INLINE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|[。;；:：\n ])\s*([(（]?(\d{1,2})[)）.、])(?:[^\d]|$)"));
-static CN_PAREN_INLINE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:^|[。;；:：\n ])\s*([(（]([一二三四五六七八九十]{1,3})[)）])"));
+/// Every inline enumeration style in one pattern, so a finding's text is scanned once:
+/// 一是 (groups 1–2), 第一, (3–4), ① (5), (一) (6–7) and 1. / (1) (8–9), the last two only
+/// at the start of a sentence or clause. Odd groups are the marker, even ones its number.
+static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
+    re(concat!(
+        r"(([一二三四五六七八九十]{1,3})是)",
+        r"|(第([一二三四五六七八九十]{1,3})\s*[,，、:：])",
+        r"|([①-⑳])",
+        r"|(?:^|[。;；:：\n ])\s*(?:([(（]([一二三四五六七八九十]{1,3})[)）])|([(（]?(\d{1,2})[)）.、])(?:[^\d]|$))",
+    ))
+});
 
 pub fn cn_number(s: &str) -> Option<usize> {
     let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c);
@@ -43,45 +46,70 @@ pub fn cn_number(s: &str) -> Option<usize> {
     }
 }
 
-/// Reads the value of an ordinal marker.
-type Ordinal = fn(&str) -> Option<usize>;
-
 /// The longest run 1, 2, 3, … of one style of inline enumeration, as (where the marker
-/// starts, where the measure's own text starts). Each pattern's group 1 is the whole
-/// marker and group 2 its number.
+/// starts, where the measure's own text starts).
 fn best_run(text: &str) -> Vec<(usize, usize)> {
-    let styles: [(&Regex, Ordinal); 5] = [
-        (&CN_SHI, cn_number),
-        (&CN_DI, cn_number),
-        (&CIRCLED, |s| {
-            s.chars()
-                .next()
-                .map(|c| (c as u32 - '①' as u32 + 1) as usize)
-        }),
-        (&CN_PAREN_INLINE, cn_number),
-        (&AR_INLINE, |s| s.parse().ok()),
-    ];
-    let mut best: Vec<(usize, usize)> = Vec::new();
-    for (pattern, value) in styles {
-        let mut run: Vec<(usize, usize)> = Vec::new();
-        let mut want = 1;
-        for c in pattern.captures_iter(text) {
-            let (Some(marker), Some(number)) = (c.get(1), c.get(2)) else {
-                continue;
-            };
-            if value(number.as_str()) == Some(want) {
-                run.push((marker.start(), marker.end()));
-                want += 1;
-            }
-        }
-        if run.len() > best.len() {
-            best = run;
+    const STYLES: usize = 5;
+    let mut runs: [Vec<(usize, usize)>; STYLES] = Default::default();
+    // The pattern only locates markers (a DFA-only search); each is read by hand.
+    for m in ENUMERATION.find_iter(text) {
+        let Some((style, start, end, value)) = read_marker(m.as_str()) else {
+            continue;
+        };
+        let run = &mut runs[style];
+        if value == run.len() + 1 {
+            run.push((m.start() + start, m.start() + end));
         }
     }
+    // The longest run wins; on a tie the earlier style in the pattern.
+    let mut best = runs
+        .into_iter()
+        .rev()
+        .max_by_key(Vec::len)
+        .unwrap_or_default();
     if best.len() < 2 {
         best.clear();
     }
     best
+}
+
+/// One match of ENUMERATION: its style (the order of the pattern's alternatives), where
+/// the marker starts and ends inside the match, and its number.
+fn read_marker(t: &str) -> Option<(usize, usize, usize, usize)> {
+    if let Some(number) = t.strip_suffix('是') {
+        return Some((0, 0, t.len(), cn_number(number)?));
+    }
+    if let Some(rest) = t.strip_prefix('第') {
+        let number = rest.trim_end_matches([',', '，', '、', ':', '：']).trim();
+        return Some((1, 0, t.len(), cn_number(number)?));
+    }
+    let first = t.chars().next()?;
+    if ('①'..='⑳').contains(&first) {
+        return Some((
+            2,
+            0,
+            first.len_utf8(),
+            (first as u32 - '①' as u32 + 1) as usize,
+        ));
+    }
+    // The clause-opening forms: skip the delimiter and spaces before the marker.
+    let start = t.len()
+        - t.trim_start_matches(['。', ';', '；', ':', '：', '\n', ' '])
+            .len();
+    let body = &t[start..];
+    let inner = body.trim_start_matches(['(', '（']);
+    let open = body.len() - inner.len();
+    let digits = inner.len() - inner.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+    if digits > 0 {
+        let close = inner[digits..].chars().next()?;
+        let end = start + open + digits + close.len_utf8();
+        return Some((4, start, end, inner[..digits].parse().ok()?));
+    }
+    let numeral = inner.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c));
+    let number = &inner[..inner.len() - numeral.len()];
+    let close = numeral.chars().next()?;
+    let end = start + open + number.len() + close.len_utf8();
+    Some((3, start, end, cn_number(number)?))
 }
 
 /// `针对“…”` with the quote closed by its own partner, so that ‘…’ inside “…” stays in.
@@ -155,14 +183,16 @@ static LONG: LazyLock<Regex> = LazyLock::new(|| re(r"长期坚持|持续推进|�
 static TRANSFER: LazyLock<Regex> =
     LazyLock::new(|| re(r"移交|移送|核实核查|核查报告|立案审查|纪律审查|处理建议"));
 
-fn status(text: &str) -> FindingStatus {
-    if TRANSFER.is_match(text) {
+/// The status the wording of a finding's measures implies, strongest signal first.
+fn status(texts: &[&str]) -> FindingStatus {
+    let any = |re: &Regex| texts.iter().any(|t| re.is_match(t));
+    if any(&TRANSFER) {
         FindingStatus::Transferred
-    } else if ONGOING.is_match(text) {
+    } else if any(&ONGOING) {
         FindingStatus::InProgress
-    } else if LONG.is_match(text) {
+    } else if any(&LONG) {
         FindingStatus::LongTerm
-    } else if DONE.is_match(text) {
+    } else if any(&DONE) {
         FindingStatus::Done
     } else {
         FindingStatus::Unknown
@@ -251,27 +281,24 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
         });
         measures.push((f.line, f.rest.trim().to_string()));
     }
-    let all_text: String = measures
-        .iter()
-        .map(|m| m.1.as_str())
-        .collect::<Vec<_>>()
-        .join("\n");
+    let texts: Vec<&str> = measures.iter().map(|m| m.1.as_str()).collect();
     Finding {
         number: f.number.clone(),
         title,
         category: f.category,
         aspect: f.aspect,
         line: f.line + 1,
-        status: status(&all_text),
+        status: status(&texts),
         measures: measures
             .into_iter()
             .enumerate()
             .map(|(i, (line, text))| {
                 let text = trim_measure(&text);
+                let (quantities, dates) = extract::mentions(&text, context_year);
                 Measure {
                     ordinal: i + 1,
-                    quantities: extract::quantities(&text),
-                    dates: extract::dates(&text, context_year),
+                    quantities,
+                    dates,
                     documents: extract::documents(&text),
                     text,
                     line: line + 1,

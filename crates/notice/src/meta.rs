@@ -103,7 +103,7 @@ fn caps_date(c: &regex::Captures<'_>, first: usize) -> Option<String> {
     )
 }
 
-pub fn read(lines: &[&str]) -> Meta {
+pub fn read(text: &str, lines: &[&str]) -> Meta {
     let nonempty: Vec<(usize, &str)> = lines
         .iter()
         .enumerate()
@@ -124,7 +124,6 @@ pub fn read(lines: &[&str]) -> Meta {
         let u = t[..cut].trim();
         (!u.is_empty()).then(|| u.to_string())
     });
-    let text = lines.join("\n");
     let head: String = nonempty
         .iter()
         .take(12)
@@ -134,7 +133,7 @@ pub fn read(lines: &[&str]) -> Meta {
 
     let inspection_period = PERIOD
         .captures(&head)
-        .or_else(|| PERIOD.captures(&text))
+        .or_else(|| PERIOD.captures(text))
         .and_then(|c| {
             let start = caps_date(&c, 1)?;
             let end_year = c
@@ -144,12 +143,8 @@ pub fn read(lines: &[&str]) -> Meta {
             Some(Period { start, end })
         });
     let feedback_date = feedback_date(&head)
-        .or_else(|| feedback_date(&text))
-        .or_else(|| {
-            FEEDBACK_AFTER
-                .captures(&text)
-                .and_then(|c| caps_date(&c, 1))
-        });
+        .or_else(|| feedback_date(text))
+        .or_else(|| FEEDBACK_AFTER.captures(text).and_then(|c| caps_date(&c, 1)));
     let published = nonempty
         .iter()
         .take(6)

@@ -36,16 +36,18 @@ pub struct Marked<'a> {
     pub rest: &'a str,
 }
 
+// Each pattern matches only the numbering; the rest of the line is what follows the match,
+// so classifying a line costs the length of its numbering, not of the line.
 static CN_DUN: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^([一二三四五六七八九十百]{1,4})\s*[、．.]\s*(.*)$"));
+    LazyLock::new(|| re(r"^([一二三四五六七八九十百]{1,4})\s*[、．.]\s*"));
 static CN_PAREN: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^[(（]\s*([一二三四五六七八九十百]{1,4})\s*[)）]\s*[、.．]?\s*(.*)$"));
+    LazyLock::new(|| re(r"^[(（]\s*([一二三四五六七八九十百]{1,4})\s*[)）]\s*[、.．]?\s*"));
 static AR_PAREN: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:[(（]\s*(\d{1,3})\s*[)）]|(\d{1,3})[)）])\s*[、.．]?\s*(.*)$"));
-static AR_DOT: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3})\s*([、．.])\s*(.*)$"));
-static CIRCLED: LazyLock<Regex> = LazyLock::new(|| re(r"^([①-⑳])\s*(.*)$"));
+    LazyLock::new(|| re(r"^(?:[(（]\s*(\d{1,3})\s*[)）]|(\d{1,3})[)）])\s*[、.．]?\s*"));
+static AR_DOT: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3})\s*([、．.])\s*"));
+static CIRCLED: LazyLock<Regex> = LazyLock::new(|| re(r"^([①-⑳])\s*"));
 static PROBLEM: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^问题\s*([一二三四五六七八九十百]{1,4}|\d{1,3})\s*[:：、.．]?\s*(.*)$"));
+    LazyLock::new(|| re(r"^问题\s*([一二三四五六七八九十百]{1,4}|\d{1,3})\s*[:：、.．]?\s*"));
 static ZHENDUI: LazyLock<Regex> = LazyLock::new(|| re(r#"^(?:针对|关于)\s*[“"「『‘']"#));
 
 pub fn re(pattern: &str) -> Regex {
@@ -58,30 +60,36 @@ pub fn re(pattern: &str) -> Regex {
 /// The numbering that opens a line, if any.
 pub fn classify(line: &str) -> Option<Marked<'_>> {
     let line = line.trim();
+    let first = line.chars().next()?;
+    if !(first.is_ascii_digit()
+        || "一二三四五六七八九十百(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳问针关".contains(first))
+    {
+        return None;
+    }
     if let Some(c) = CN_DUN.captures(line) {
-        return Some(marked(Style::CnDun, &c, 1, 2, line));
+        return Some(marked(Style::CnDun, &c, 1, line));
     }
     if let Some(c) = CN_PAREN.captures(line) {
-        return Some(marked(Style::CnParen, &c, 1, 2, line));
+        return Some(marked(Style::CnParen, &c, 1, line));
     }
     if let Some(c) = AR_PAREN.captures(line) {
         let group = if c.get(1).is_some() { 1 } else { 2 };
-        return Some(marked(Style::ArParen, &c, group, 3, line));
+        return Some(marked(Style::ArParen, &c, group, line));
     }
     if let Some(c) = AR_DOT.captures(line) {
-        let rest = c.get(3).map_or("", |m| m.as_str());
+        let rest = c.get(0).map_or("", |m| &line[m.end()..]);
         // 1.5万元 and 2022.3 are numbers, not numbering.
         let decimal = c.get(2).is_some_and(|m| m.as_str() == ".")
             && rest.starts_with(|ch: char| ch.is_ascii_digit());
         if !decimal {
-            return Some(marked(Style::ArDot, &c, 1, 3, line));
+            return Some(marked(Style::ArDot, &c, 1, line));
         }
     }
     if let Some(c) = CIRCLED.captures(line) {
-        return Some(marked(Style::Circled, &c, 1, 2, line));
+        return Some(marked(Style::Circled, &c, 1, line));
     }
     if let Some(c) = PROBLEM.captures(line) {
-        return Some(marked(Style::Problem, &c, 1, 2, line));
+        return Some(marked(Style::Problem, &c, 1, line));
     }
     if ZHENDUI.is_match(line) {
         return Some(Marked {
@@ -93,13 +101,7 @@ pub fn classify(line: &str) -> Option<Marked<'_>> {
     None
 }
 
-fn marked<'a>(
-    style: Style,
-    c: &regex::Captures<'a>,
-    number: usize,
-    rest: usize,
-    _line: &'a str,
-) -> Marked<'a> {
+fn marked<'a>(style: Style, c: &regex::Captures<'a>, number: usize, line: &'a str) -> Marked<'a> {
     let number = c.get(number).map_or("", |m| m.as_str());
     let number = match style {
         Style::Circled => number
@@ -112,7 +114,7 @@ fn marked<'a>(
     Marked {
         style,
         number,
-        rest: c.get(rest).map_or("", |m| m.as_str()),
+        rest: c.get(0).map_or(line, |m| &line[m.end()..]),
     }
 }
 

@@ -1,6 +1,8 @@
 //! The text of documents as the notice parser wants it: one paragraph (or block) per line.
 
-use docx_rs::{DocumentChild, ParagraphChild, RunChild, TableCellContent, TableChild, TableRowChild};
+use docx_rs::{
+    DocumentChild, ParagraphChild, RunChild, TableCellContent, TableChild, TableRowChild,
+};
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 use thiserror::Error;
@@ -78,8 +80,31 @@ fn run(children: &[RunChild], out: &mut String) {
 }
 
 const BLOCKS: &[&str] = &[
-    "p", "div", "br", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table", "section",
-    "article", "header", "footer", "blockquote", "pre", "hr", "dd", "dt", "title", "td",
+    "p",
+    "div",
+    "br",
+    "li",
+    "ul",
+    "ol",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "tr",
+    "table",
+    "section",
+    "article",
+    "header",
+    "footer",
+    "blockquote",
+    "pre",
+    "hr",
+    "dd",
+    "dt",
+    "title",
+    "td",
 ];
 
 /// The visible text of an HTML page, a line per block element; scripts and styles dropped.
@@ -121,19 +146,30 @@ mod tests {
     fn html_blocks_become_lines_and_scripts_vanish() {
         let html = "<html><head><title>关于整改的通报</title><script>var x=1;</script></head>\
                     <body><p>一、<b>类别</b></p><div>(1)针对“问题”问题。</div>联系电话:1<br>邮编:2</body></html>";
-        assert_eq!(html_text(html), "关于整改的通报\n一、类别\n(1)针对“问题”问题。\n联系电话:1\n邮编:2");
+        assert_eq!(
+            html_text(html),
+            "关于整改的通报\n一、类别\n(1)针对“问题”问题。\n联系电话:1\n邮编:2"
+        );
     }
 
     #[test]
     fn docx_paragraphs_become_lines() {
         let mut buf = std::io::Cursor::new(Vec::new());
         docx_rs::Docx::new()
-            .add_paragraph(docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text("一、类别")))
-            .add_paragraph(docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text("(1)针对“甲”问题。")))
+            .add_paragraph(
+                docx_rs::Paragraph::new().add_run(docx_rs::Run::new().add_text("一、类别")),
+            )
+            .add_paragraph(
+                docx_rs::Paragraph::new()
+                    .add_run(docx_rs::Run::new().add_text("(1)针对“甲”问题。")),
+            )
             .build()
             .pack(&mut buf)
             .expect("pack");
-        assert_eq!(docx_text(buf.get_ref()).expect("read"), "一、类别\n(1)针对“甲”问题。");
+        assert_eq!(
+            docx_text(buf.get_ref()).expect("read"),
+            "一、类别\n(1)针对“甲”问题。"
+        );
         let truncated = &buf.get_ref()[..buf.get_ref().len() / 2];
         assert!(docx_text(truncated).is_err());
     }
