@@ -4,6 +4,7 @@
 pub mod demo;
 pub mod ledger_json;
 pub mod notice_cli;
+pub mod notice_import;
 pub mod stats_view;
 
 use std::path::{Path, PathBuf};

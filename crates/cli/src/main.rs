@@ -4,7 +4,7 @@ use std::process::ExitCode;
 
 use anyhow::{bail, Context};
 use clap::{Parser, Subcommand, ValueEnum};
-use zhenggai::{database_url, demo, ledger_json, notice_cli, stats_view, Counting};
+use zhenggai::{database_url, demo, ledger_json, notice_cli, notice_import, stats_view, Counting};
 use zhenggai_core::Date;
 
 /// 整改台账：巡视巡察整改的账本。
@@ -40,6 +40,21 @@ enum Command {
         /// Indented JSON for people.
         #[arg(long)]
         pretty: bool,
+    },
+    /// Import a published notice as a round's feedback to a unit, in one transaction.
+    ImportNotice {
+        file: PathBuf,
+        /// The round's name; created from the notice when the ledger has no such round.
+        #[arg(long)]
+        round: String,
+        /// The unit's name (default: the rectifying organisation the notice names).
+        #[arg(long)]
+        unit: Option<String>,
+        /// Show the tree that would be created and write nothing.
+        #[arg(long)]
+        dry_run: bool,
+        #[arg(long, default_value = "import")]
+        actor: String,
     },
     /// Create an empty database (migrations also run on every start).
     Init,
@@ -100,6 +115,32 @@ async fn run(cli: Cli) -> anyhow::Result<ExitCode> {
     let store = store.as_ref();
     let code = match cli.command {
         Command::Parse { .. } => ExitCode::SUCCESS,
+        Command::ImportNotice {
+            file,
+            round,
+            unit,
+            dry_run,
+            actor,
+        } => {
+            let notice = match notice_cli::read_notice(&file) {
+                Ok(n) => n,
+                Err(message) => {
+                    eprintln!("错误：{message}");
+                    return Ok(ExitCode::from(1));
+                }
+            };
+            match notice_import::run(store, &notice, &round, unit.as_deref(), dry_run, &actor).await
+            {
+                Ok(report) => {
+                    println!("{report}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("导入失败：{e:#}\n数据库未作任何改动。");
+                    ExitCode::from(1)
+                }
+            }
+        }
         Command::Init => {
             println!("数据库已就绪：{url}");
             ExitCode::SUCCESS

@@ -317,6 +317,16 @@ pub enum Outcome {
         date: Date,
         title: String,
     },
+    /// A document (《…》) the measure produced or relied on.
+    Document {
+        title: String,
+    },
+    /// A date the measure's account mentions, at the precision written (2022, 2022-04,
+    /// 2022-04-29).
+    Mentioned {
+        value: String,
+        text: String,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]

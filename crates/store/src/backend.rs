@@ -496,6 +496,28 @@ macro_rules! sql_backend {
                 self.maybe_flush().await
             }
 
+            async fn put_source(&mut self, sha256: &str, file: &str, feedback_id: &str) -> Result<()> {
+                let seen: Option<String> = sqlx::query_scalar("SELECT imported_at FROM notice_sources WHERE sha256 = $1")
+                    .bind(sha256)
+                    .fetch_optional(&mut *self.tx)
+                    .await?;
+                if let Some(at) = seen {
+                    return Err(StoreError::Conflict {
+                        path: file.to_string(),
+                        message: format!("这份通报（sha256 {}…）已于 {} 导入过，不再重复导入", &sha256[..sha256.len().min(12)], &at[..at.len().min(10)]),
+                    });
+                }
+                #[derive(serde::Serialize)]
+                struct Source<'a> {
+                    sha256: &'a str,
+                    file: &'a str,
+                    feedback_id: &'a str,
+                }
+                self.queue(rows::NOTICE_SOURCES, vec![sha256.into(), file.into(), feedback_id.into(), self.at.clone().into()]);
+                self.event("notice_source", sha256, &Source { sha256, file, feedback_id });
+                Ok(())
+            }
+
             async fn commit(mut self: Box<Self>) -> Result<ImportSummary> {
                 self.flush().await?;
                 let head = self.head.clone();

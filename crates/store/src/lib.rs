@@ -71,6 +71,8 @@ pub trait ImportTx: Send {
     async fn put_round(&mut self, path: &str, round: &Round) -> Result<()>;
     async fn put_unit(&mut self, path: &str, unit: &Unit) -> Result<()>;
     async fn put_feedback(&mut self, path: &str, feedback: &Feedback) -> Result<()>;
+    /// Records the published notice a feedback was read from; refuses a file seen before.
+    async fn put_source(&mut self, sha256: &str, file: &str, feedback_id: &str) -> Result<()>;
     async fn commit(self: Box<Self>) -> Result<ImportSummary>;
 }
 

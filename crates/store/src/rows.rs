@@ -105,6 +105,10 @@ pub const OUTCOMES: Table = Table {
         "amount",
     ],
 };
+pub const NOTICE_SOURCES: Table = Table {
+    name: "notice_sources",
+    columns: &["sha256", "file", "feedback_id", "imported_at"],
+};
 pub const EVENTS: Table = Table {
     name: "events",
     columns: &[
@@ -253,6 +257,8 @@ fn outcome_columns(o: &Outcome) -> (&'static str, Option<&'static str>, i64) {
         ),
         Outcome::Accountability { people, .. } => ("accountability", None, i64::from(*people)),
         Outcome::Meeting { .. } => ("meeting", None, 1),
+        Outcome::Document { .. } => ("document", None, 1),
+        Outcome::Mentioned { .. } => ("date", None, 1),
     }
 }
 

@@ -1,0 +1,291 @@
+//! `zhenggai import-notice`: a published notice becomes a round (if new), a unit, a
+//! feedback and its categories, aspects, findings and measures, with what each measure
+//! mentions kept as outcomes, in one transaction with its events.
+
+use std::fmt::Write;
+
+use anyhow::{bail, Context};
+use sha2::{Digest, Sha256};
+use zhenggai_core::*;
+use zhenggai_notice::Notice;
+use zhenggai_store::Store;
+
+/// A stable id for a name: the same round or unit name always gets the same id.
+fn id_for(prefix: &str, name: &str) -> String {
+    format!(
+        "{prefix}-{}",
+        &hex::encode(Sha256::digest(name.as_bytes()))[..12]
+    )
+}
+
+fn date(s: Option<&str>) -> Option<Date> {
+    s.and_then(|s| Date::parse(s).ok())
+}
+
+fn round_kind(text: &str) -> RoundKind {
+    if text.contains("回头看") {
+        RoundKind::FollowUp
+    } else if text.contains("提级") {
+        RoundKind::Elevated
+    } else if text.contains("交叉") {
+        RoundKind::Cross
+    } else if text.contains("专项") {
+        RoundKind::Special
+    } else {
+        RoundKind::Routine
+    }
+}
+
+/// The round a notice describes, when it is not in the ledger yet.
+pub fn new_round(n: &Notice, name: &str) -> anyhow::Result<Round> {
+    let feedback = date(n.feedback_date.as_deref());
+    let period = n.inspection_period.as_ref();
+    let start = date(period.map(|p| p.start.as_str()))
+        .or(feedback)
+        .or(date(n.published.as_deref()));
+    let end = date(period.map(|p| p.end.as_str())).or(start);
+    let (Some(start), Some(end)) = (start, end) else {
+        bail!("通报中没有巡察时间或反馈日期，无法新建轮次“{name}”：请先用 import 建立该轮次");
+    };
+    let team = n.inspector.clone().unwrap_or_default();
+    let context = format!("{name}{team}{}", n.title.as_deref().unwrap_or(""));
+    Ok(Round {
+        id: id_for("r", name),
+        name: name.to_string(),
+        level: if context.contains("巡视") {
+            RoundLevel::Tour
+        } else {
+            RoundLevel::Inspection
+        },
+        kind: round_kind(&context),
+        team,
+        inspection_start: start,
+        inspection_end: end.max(start),
+        feedback_date: feedback.unwrap_or(end).max(start),
+        policy: DeadlinePolicy::default(),
+    })
+}
+
+fn measure_kind(text: &str) -> MeasureKind {
+    if text.contains("长期坚持") || text.contains("长效") {
+        MeasureKind::LongTerm
+    } else if text.contains("立行立改") || text.contains("立即") {
+        MeasureKind::Immediate
+    } else {
+        MeasureKind::ByDeadline
+    }
+}
+
+/// The feedback tree of a notice. Findings without a category or aspect hang under one
+/// untitled group, since the ledger always has the three levels.
+pub fn feedback(n: &Notice, round: &Round, unit_id: &str) -> Feedback {
+    let fb = format!("fb-{}", &n.source.sha256[..12]);
+    let mut categories: Vec<Category> = if n.categories.is_empty() {
+        vec![Category {
+            id: format!("{fb}.c0"),
+            title: "（未分类）".into(),
+            aspects: vec![],
+        }]
+    } else {
+        n.categories
+            .iter()
+            .enumerate()
+            .map(|(i, c)| Category {
+                id: format!("{fb}.c{}", i + 1),
+                title: c.title.clone(),
+                aspects: vec![],
+            })
+            .collect()
+    };
+    // Aspects keep their notice order inside their category; findings without an aspect
+    // get one untitled aspect per category.
+    let mut aspect_slot: Vec<(usize, usize)> = Vec::new();
+    for (i, a) in n.aspects.iter().enumerate() {
+        let ci = a.category.filter(|c| *c < categories.len()).unwrap_or(0);
+        categories[ci].aspects.push(Aspect {
+            id: format!("{fb}.a{}", i + 1),
+            title: a.title.clone(),
+            findings: vec![],
+        });
+        aspect_slot.push((ci, categories[ci].aspects.len() - 1));
+    }
+    for (fi, f) in n.findings.iter().enumerate() {
+        let (ci, ai) = match f.aspect.and_then(|a| aspect_slot.get(a).copied()) {
+            Some(slot) => slot,
+            None => {
+                let ci = f.category.filter(|c| *c < categories.len()).unwrap_or(0);
+                let untitled = format!("{fb}.c{ci}.a0");
+                let ai = match categories[ci].aspects.iter().position(|a| a.id == untitled) {
+                    Some(ai) => ai,
+                    None => {
+                        categories[ci].aspects.push(Aspect {
+                            id: untitled,
+                            title: "（未分组）".into(),
+                            findings: vec![],
+                        });
+                        categories[ci].aspects.len() - 1
+                    }
+                };
+                (ci, ai)
+            }
+        };
+        let fid = format!("{fb}.f{}", fi + 1);
+        let measures = f
+            .measures
+            .iter()
+            .map(|m| {
+                let mut outcomes: Vec<Outcome> = m
+                    .quantities
+                    .iter()
+                    .map(|q| Outcome::Quantity {
+                        value: q.value,
+                        unit: q.unit.clone().unwrap_or_default(),
+                        what: q.text.clone(),
+                    })
+                    .collect();
+                outcomes.extend(
+                    m.documents
+                        .iter()
+                        .map(|t| Outcome::Document { title: t.clone() }),
+                );
+                outcomes.extend(m.dates.iter().map(|d| Outcome::Mentioned {
+                    value: d.value.clone(),
+                    text: d.text.clone(),
+                }));
+                Measure {
+                    id: format!("{fid}.m{}", m.ordinal),
+                    text: if m.text.trim().is_empty() {
+                        f.title.clone()
+                    } else {
+                        m.text.clone()
+                    },
+                    kind: measure_kind(&m.text),
+                    lead: String::new(),
+                    department: String::new(),
+                    owner: String::new(),
+                    due: None,
+                    status: MeasureStatus::Pending,
+                    long_term_reason: None,
+                    progress: vec![],
+                    outcomes,
+                    extensions: vec![],
+                }
+            })
+            .collect();
+        categories[ci].aspects[ai].findings.push(Finding {
+            id: fid,
+            title: if f.title.trim().is_empty() {
+                format!("问题{}", f.number)
+            } else {
+                f.title.clone()
+            },
+            status: FindingStatus::Open,
+            measures,
+            evidence: vec![],
+            transitions: vec![],
+            lead: None,
+        });
+    }
+    // Groups that ended up empty carry nothing worth keeping.
+    for c in &mut categories {
+        c.aspects.retain(|a| !a.findings.is_empty());
+    }
+    categories.retain(|c| !c.aspects.is_empty());
+    Feedback {
+        id: fb,
+        round_id: round.id.clone(),
+        unit_id: unit_id.to_string(),
+        date: date(n.feedback_date.as_deref()).unwrap_or(round.feedback_date),
+        categories,
+    }
+}
+
+/// The tree `--dry-run` shows.
+pub fn describe(round: &Round, new_round: bool, unit: &Unit, f: &Feedback) -> String {
+    let mut out = String::new();
+    let _ = writeln!(
+        out,
+        "轮次：{}（{}）",
+        round.name,
+        if new_round { "新建" } else { "已有" }
+    );
+    let _ = writeln!(out, "单位：{}", unit.name);
+    let _ = writeln!(out, "反馈：{}，反馈日期 {}", f.id, f.date.zh());
+    for c in &f.categories {
+        let _ = writeln!(out, "  {}", c.title);
+        for a in &c.aspects {
+            let _ = writeln!(out, "    {}", a.title);
+            for fi in &a.findings {
+                let outcomes: usize = fi.measures.iter().map(|m| m.outcomes.len()).sum();
+                let _ = writeln!(
+                    out,
+                    "      {}（措施 {} 项，成效记录 {} 条）",
+                    fi.title,
+                    fi.measures.len(),
+                    outcomes
+                );
+            }
+        }
+    }
+    let findings = f.findings().count();
+    let measures: usize = f.findings().map(|x| x.measures.len()).sum();
+    let _ = writeln!(out, "合计：问题 {findings} 个，措施 {measures} 项");
+    out
+}
+
+pub async fn run(
+    store: &dyn Store,
+    n: &Notice,
+    round_name: &str,
+    unit_name: Option<&str>,
+    dry_run: bool,
+    actor: &str,
+) -> anyhow::Result<String> {
+    if n.findings.is_empty() {
+        bail!(
+            "{}：没有识别出任何问题，未导入（可先用 zhenggai parse 查看识别结果）",
+            n.source.file
+        );
+    }
+    let Some(unit_name) = unit_name.map(str::to_string).or_else(|| n.unit.clone()) else {
+        bail!(
+            "{}：通报中没有写明整改单位，请用 --unit 指定",
+            n.source.file
+        );
+    };
+    let existing = store
+        .rounds()
+        .await?
+        .into_iter()
+        .find(|r| r.name == round_name);
+    let is_new = existing.is_none();
+    let round = match existing {
+        Some(r) => r,
+        None => new_round(n, round_name)?,
+    };
+    let unit = store
+        .units()
+        .await?
+        .into_iter()
+        .find(|u| u.name == unit_name)
+        .unwrap_or(Unit {
+            id: id_for("u", &unit_name),
+            name: unit_name.clone(),
+        });
+    let fb = feedback(n, &round, &unit.id);
+    let description = describe(&round, is_new, &unit, &fb);
+    if dry_run {
+        return Ok(format!("{description}（试运行：未写入）"));
+    }
+    let mut tx = store.begin_import(actor).await?;
+    tx.put_round("round", &round).await?;
+    tx.put_unit("unit", &unit).await?;
+    tx.put_source(&n.source.sha256, &n.source.file, &fb.id)
+        .await?;
+    tx.put_feedback("feedback", &fb).await.context("导入反馈")?;
+    let summary = tx.commit().await?;
+    Ok(format!(
+        "{description}已导入，写入事件 {} 个",
+        summary.events
+    ))
+}
