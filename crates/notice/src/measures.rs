@@ -46,7 +46,7 @@ pub fn cn_number(s: &str) -> Option<usize> {
     }
 }
 
-/// The longest run 1, 2, 3, … of one style of inline enumeration, as (where the marker
+/// The run 1, 2, 3, … of one style of inline enumeration, as (where the marker
 /// starts, where the measure's own text starts).
 fn best_run(text: &str) -> Vec<(usize, usize)> {
     const STYLES: usize = 5;
@@ -112,27 +112,54 @@ fn read_marker(t: &str) -> Option<(usize, usize, usize, usize)> {
     Some((3, start, end, cn_number(number)?))
 }
 
-/// `针对“…”` with the quote closed by its own partner, so that ‘…’ inside “…” stays in.
+/// `针对“…”问题`: the quoted problem, with the quote closed by its own partner (so ‘…’
+/// inside “…” stays in), a few words allowed before it (针对巡察反馈的“…”), and several
+/// quotes joined (针对“甲”和“乙”问题).
 fn quoted(rest: &str) -> Option<(&str, &str)> {
     let after_lead = rest
         .strip_prefix("针对")
-        .or_else(|| rest.strip_prefix("关于"))?
-        .trim_start();
-    let open = after_lead.chars().next()?;
+        .or_else(|| rest.strip_prefix("关于"))?;
+    let (skip, open) = after_lead
+        .char_indices()
+        .take(13)
+        .take_while(|(_, c)| !matches!(c, '。' | ';' | '；' | ',' | '，'))
+        .find(|(_, c)| matches!(c, '“' | '"' | '「' | '『' | '‘' | '\''))?;
     let close = match open {
         '“' => '”',
-        '"' => '"',
         '「' => '」',
         '『' => '』',
         '‘' => '’',
-        '\'' => '\'',
-        _ => return None,
+        other => other,
     };
-    let inner = &after_lead[open.len_utf8()..];
+    let start = skip + open.len_utf8();
+    let mut end = closing(&after_lead[start..], open, close)? + start;
+    // 和“乙” / 、“乙” / 及“乙”: the next quote belongs to the same title.
+    loop {
+        let tail = &after_lead[end + close.len_utf8()..];
+        let Some(next) = tail
+            .strip_prefix(['和', '、', '及', '与', ',', '，'])
+            .and_then(|t| t.strip_prefix(open))
+        else {
+            break;
+        };
+        let from = after_lead.len() - next.len();
+        match closing(next, open, close) {
+            Some(i) => end = from + i,
+            None => break,
+        }
+    }
+    Some((
+        &after_lead[start..end],
+        &after_lead[end + close.len_utf8()..],
+    ))
+}
+
+/// Where `close` ends a quote opened just before `s`, counting nested pairs.
+fn closing(s: &str, open: char, close: char) -> Option<usize> {
     let mut depth = 0usize;
-    for (i, c) in inner.char_indices() {
+    for (i, c) in s.char_indices() {
         if c == close && depth == 0 {
-            return Some((&inner[..i], &inner[i + c.len_utf8()..]));
+            return Some(i);
         }
         if c == open && open != close {
             depth += 1;

@@ -53,19 +53,24 @@ static TEAM: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static LEADING_DATES: LazyLock<Regex> = LazyLock::new(|| re(r"^.*?(?:日|月|年)(?:至|到)?.*?日"));
+static UNIT_AFTER_GUANYU: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^关于(中共.{2,40}?(?:党组|党委|委员会|党工委|总支部|总支|支部))"));
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:电话|热线|手机|传真)\s*[:：]?\s*((?:\d[\d\-—－ ]{5,}\d)(?:\s*[、/或,，]\s*\d[\d\-—－]{5,}\d)*)",
+        r"(?:电话|热线|手机|传真)\s*[:：]?\s*((?:[\d(][\d\-—－ ()]{5,}\d)(?:\s*[、/或,，]\s*[\d(][\d\-—－()]{5,}\d)*)",
     )
 });
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| re(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"));
 static POSTCODE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:邮编|邮政编码)\s*[:：]?\s*(\d{6})"));
 static MAILBOX: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:^|[^电子])(?:邮政邮箱|邮政信箱|信箱|邮箱|来信地址|邮寄地址)\s*[:：]\s*([^;；。,，\n]+)")
+    re(
+        r"(?:^|[^电子])(?:邮政邮箱|邮政信箱|信箱|邮箱|来信地址|邮寄地址|来信请寄|信函请寄|来信请寄至)\s*[:：]?\s*([^;；。,，\n]+)",
+    )
 });
-static ADDRESS: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:通信地址|通讯地址|办公地址|地址)\s*[:：]\s*([^;；。\n]+)"));
+static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:通信地址|通讯地址|办公地址|来信地址|邮寄地址|地址)\s*[:：]\s*([^;；。\n]+)")
+});
 
 /// The date nearest before a 反馈 in the same sentence.
 fn feedback_date(text: &str) -> Option<String> {
@@ -119,10 +124,18 @@ pub fn read(text: &str, lines: &[&str]) -> Meta {
                 && l.chars().count() <= 120
         })
         .map(|(_, l)| l.to_string());
+    // 中共某局党组关于…的通报, or 关于中共某局党组…的通报.
     let unit = title.as_deref().and_then(|t| {
         let cut = t.find("关于")?;
         let u = t[..cut].trim();
-        (!u.is_empty()).then(|| u.to_string())
+        if u.is_empty() {
+            UNIT_AFTER_GUANYU
+                .captures(t)
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().to_string())
+        } else {
+            Some(u.to_string())
+        }
     });
     let head: String = nonempty
         .iter()

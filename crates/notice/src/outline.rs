@@ -122,7 +122,7 @@ fn marked<'a>(style: Style, c: &regex::Captures<'a>, number: usize, line: &'a st
 /// details, the signature.
 static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(欢迎|如有|如对|联系方式|联系电话|联系人|电话|电子邮箱|邮箱|邮政|邮编|通信地址|通讯地址|来信|特此通报|附件[:：]|(\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2})$)",
+        r"^(欢迎|如有|如对|联系方式|联系电话|联系人|电话|电子邮箱|邮箱|邮政|邮编|通信地址|通讯地址|来信|特此通报|附件[:：]|下一步|下步|今后|接下来|我们将|总之|总的来看|(\d{4}年\d{1,2}月\d{1,2}日|\d{4}-\d{2}-\d{2})$)",
     )
 });
 
@@ -137,9 +137,27 @@ static PROBLEMISH: LazyLock<Regex> = LazyLock::new(|| {
     re(r"不|未|差距|问题|薄弱|缺|弱化|虚化|淡化|有待|欠|偏|松|滞后|失|乏|低|慢|少|乱|违")
 });
 
+/// A heading that names one problem: 针对“…”问题, 关于“…”的问题, 针对…的问题. Headings
+/// about a whole area (关于…方面的问题) name a group, not a finding.
 static QUOTED_PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
-    re(r#"^(?:针对|关于)\s*[“"「『‘'].+?[”"」』’'](?:的)?(?:问题|方面)|^(?:针对|关于).{2,80}?问题"#)
+    re(
+        r#"^(?:针对|关于)[^。;；“"「『]{0,12}[“"「『‘'].+?[”"」』’']|^(?:针对|关于)[^。;；]{2,80}?问题"#,
+    )
 });
+static AREA: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:关于)?[^。;；“”]{0,40}方面"));
+
+/// What an account of work done opens with, as opposed to a problem statement.
+static ACTION: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:已|建立|制定|开展|召开|完成|组织|印发|修订|出台|加强|强化|推进|落实|梳理|成立|严格|持续|举办|对|结合|聘请|实行|推行|明确|规范|健全|完善|坚持|深入|全面|及时|每|按|围绕|将|由|督促|要求|采取|重新|补充|整改|目前)",
+    )
+});
+
+fn names_a_problem(item: &Item<'_>) -> bool {
+    item.style == Style::Unnumbered
+        || item.style == Style::Problem
+        || (QUOTED_PROBLEM.is_match(item.rest) && !AREA.is_match(item.rest))
+}
 
 /// One numbered item of the outline, with the lines of text that follow it.
 #[derive(Debug, Clone)]
@@ -370,46 +388,56 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
     tree
 }
 
-/// The level whose items are the findings.
+/// The level whose items are the findings: the one whose headings name problems, else the
+/// shallowest whose items carry enumerated measures, else the deepest whose headings read
+/// like problems rather than accounts of work.
 fn finding_level(items: &[Item<'_>], levels: usize, lines: &[&str]) -> usize {
+    let at = |l: usize| items.iter().filter(move |it| it.level == l);
+    let ratio = |l: usize, f: &dyn Fn(&Item<'_>) -> bool| {
+        let n = at(l).count();
+        if n == 0 {
+            0.0
+        } else {
+            at(l).filter(|it| f(it)).count() as f64 / n as f64
+        }
+    };
     let mut best: Option<(usize, f64)> = None;
     for l in 0..levels {
-        let at: Vec<&Item<'_>> = items.iter().filter(|it| it.level == l).collect();
-        if at.is_empty() {
-            continue;
-        }
-        let quoted = at
-            .iter()
-            .filter(|it| {
-                QUOTED_PROBLEM.is_match(it.rest)
-                    || it.style == Style::Unnumbered
-                    || it.style == Style::Problem
-            })
-            .count();
-        let ratio = quoted as f64 / at.len() as f64;
-        if ratio >= 0.3 && best.is_none_or(|(_, r)| ratio > r) {
-            best = Some((l, ratio));
+        let r = ratio(l, &names_a_problem);
+        // On a tie the deeper level: a group heading may name a problem too.
+        if r >= 0.3 && best.is_none_or(|(_, b)| r >= b) {
+            best = Some((l, r));
         }
     }
     if let Some((l, _)) = best {
         return l;
     }
-    // No quoted problems: the shallowest level whose items carry enumerated measures.
+    let text_of = |it: &Item<'_>| {
+        let mut t = it.rest.to_string();
+        for &b in &it.body {
+            t.push('\n');
+            t.push_str(lines[b]);
+        }
+        t
+    };
     for l in 0..levels {
-        let at: Vec<&Item<'_>> = items.iter().filter(|it| it.level == l).collect();
-        let with_measures = at
-            .iter()
-            .filter(|it| {
-                crate::measures::has_enumeration(it.rest)
-                    || it
-                        .body
-                        .iter()
-                        .any(|&b| crate::measures::has_enumeration(lines[b]))
-            })
-            .count();
-        if with_measures * 2 > at.len() && !at.is_empty() {
+        if ratio(l, &|it| crate::measures::has_enumeration(&text_of(it))) > 0.5 {
             return l;
         }
     }
-    levels.saturating_sub(1).min(2)
+    let first_sentence = |it: &Item<'_>| {
+        it.rest
+            .split(['。', ':', '：'])
+            .next()
+            .unwrap_or("")
+            .to_string()
+    };
+    (0..levels)
+        .rev()
+        .find(|&l| {
+            ratio(l, &|it| PROBLEMISH.is_match(&first_sentence(it))) >= 0.5
+                && ratio(l, &|it| ACTION.is_match(it.rest)) < 0.5
+                && ratio(l, &|it| SECTION.is_match(it.rest)) < 0.5
+        })
+        .unwrap_or(levels.saturating_sub(1).min(2))
 }
