@@ -366,6 +366,15 @@ mod tests {
             "公车管理不规范"
         );
         assert_eq!(split_title("值班制度落实不严").0, "值班制度落实不严");
+        assert_eq!(
+            split_title("针对“‘三会一课’不规范”问题。").0,
+            "‘三会一课’不规范"
+        );
+        assert_eq!(split_title("针对巡察反馈的“台账缺失”问题。").0, "台账缺失");
+        assert_eq!(
+            split_title("针对“甲不严”和“乙不实”问题。一是").0,
+            "甲不严”和“乙不实"
+        );
     }
 
     #[test]
@@ -376,5 +385,7 @@ mod tests {
         assert_eq!(best_run("1.甲;2.乙").len(), 2);
         assert!(best_run("投入1.5万元,完成2项").is_empty());
         assert!(best_run("只有一是这一条").is_empty());
+        // A list inside a measure does not outrank the measures themselves.
+        assert_eq!(best_run("一是整改(1)甲(2)乙(3)丙;二是建制").len(), 2);
     }
 }

@@ -42,7 +42,7 @@ static FEEDBACK_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"反馈[^。;；]{{0,12}}?{DATE}")));
 static TIME_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:发布)?(?:时间|日期|发布时间|发布日期)\s*[:：]\s*(\d{4})[-/年.]\s*(\d{1,2})[-/月.]\s*(\d{1,2})",
+        r"(?:^|\s)(?:发布时间|发布日期|时间|日期)\s*[:：]\s*(\d{4})[-/年.]\s*(\d{1,2})[-/月.]\s*(\d{1,2})",
     )
 });
 static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^{DATE}$")));
@@ -185,14 +185,23 @@ pub fn read(text: &str, lines: &[&str]) -> Meta {
             }
             _ => t,
         });
+    // The most specific wording first: a rectification report that mentions the feedback it
+    // answers is still a rectification report.
     let kind = match title.as_deref() {
         Some(t) if t.contains("整改方案") => Kind::Plan,
-        Some(t) if t.contains("进展") || t.contains("阶段") => Kind::Progress,
-        Some(t) if t.contains("反馈意见") || t.contains("反馈情况") => Kind::Feedback,
-        Some(t) if t.contains("综述") || t.contains("汇总") || t.contains("各单位") => {
+        Some(t)
+            if t.contains("综述")
+                || t.contains("汇总")
+                || t.contains("各单位")
+                || t.contains("集中公开") =>
+        {
             Kind::Aggregate
         }
+        Some(t) if t.contains("整改") && (t.contains("进展") || t.contains("阶段")) => {
+            Kind::Progress
+        }
         Some(t) if t.contains("整改") => Kind::Final,
+        Some(t) if t.contains("反馈") => Kind::Feedback,
         _ => Kind::Unknown,
     };
     Meta {
@@ -241,4 +250,90 @@ fn contact(nonempty: &[(usize, &str)]) -> BTreeMap<String, String> {
         );
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn meta(text: &str) -> Meta {
+        let lines: Vec<&str> = text.split('\n').collect();
+        read(text, &lines)
+    }
+
+    #[test]
+    fn kind_follows_the_most_specific_wording() {
+        let kind = |t: &str| meta(t).kind;
+        assert_eq!(kind("某局党组关于巡察反馈意见整改情况的通报"), Kind::Final);
+        assert_eq!(kind("某局党组关于巡察整改进展情况的通报"), Kind::Progress);
+        assert_eq!(kind("某局党组关于巡察整改方案的通报"), Kind::Plan);
+        assert_eq!(
+            kind("关于市委第二轮巡察整改情况综述的通报"),
+            Kind::Aggregate
+        );
+        assert_eq!(kind("关于巡察反馈情况的通报"), Kind::Feedback);
+    }
+
+    #[test]
+    fn unit_stands_before_or_just_after_guanyu() {
+        assert_eq!(
+            meta("中共某局党组关于巡察整改情况的通报").unit.as_deref(),
+            Some("中共某局党组")
+        );
+        assert_eq!(
+            meta("关于中共某镇委员会巡察整改情况的通报").unit.as_deref(),
+            Some("中共某镇委员会")
+        );
+    }
+
+    #[test]
+    fn feedback_date_is_the_one_next_to_fankui() {
+        let m = meta("某通报\n2022年9月1日至10月31日开展巡察，2022年12月20日反馈了意见。");
+        assert_eq!(m.feedback_date.as_deref(), Some("2022-12-20"));
+        assert_eq!(
+            m.inspection_period.map(|p| p.end).as_deref(),
+            Some("2022-10-31")
+        );
+    }
+
+    #[test]
+    fn published_from_a_time_line_or_the_closing_date() {
+        assert_eq!(
+            meta("标题通报\n来源:某网 发布时间:2024-05-06 09:00\n正文")
+                .published
+                .as_deref(),
+            Some("2024-05-06")
+        );
+        assert_eq!(
+            meta("标题通报\n正文\n某党组\n2023年4月3日")
+                .published
+                .as_deref(),
+            Some("2023-04-03")
+        );
+    }
+
+    #[test]
+    fn contact_details_by_kind() {
+        let m = meta("标题通报\n正文\n联系电话:(0554)6543210;来信请寄:某路9号,邮编232000;电子邮箱:a.b@example.cn;通讯地址:某路1号");
+        assert_eq!(
+            m.contact.get("phone").map(String::as_str),
+            Some("(0554)6543210")
+        );
+        assert_eq!(
+            m.contact.get("mailbox").map(String::as_str),
+            Some("某路9号")
+        );
+        assert_eq!(
+            m.contact.get("postcode").map(String::as_str),
+            Some("232000")
+        );
+        assert_eq!(
+            m.contact.get("email").map(String::as_str),
+            Some("a.b@example.cn")
+        );
+        assert_eq!(
+            m.contact.get("address").map(String::as_str),
+            Some("某路1号")
+        );
+    }
 }

@@ -133,6 +133,14 @@ static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// Sections whose numbered items are not findings even when they read like them: the
+/// account of how the work was organised, and the plans for what comes next.
+static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"下一步|工作打算|主要做法|基本情况|总体情况|整改成效|取得的成效|体会|提高政治站位|加强组织领导|高度重视",
+    )
+});
+
 static PROBLEMISH: LazyLock<Regex> = LazyLock::new(|| {
     re(r"不|未|差距|问题|薄弱|缺|弱化|虚化|淡化|有待|欠|偏|松|滞后|失|乏|低|慢|少|乱|违")
 });
@@ -285,7 +293,7 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 tree.findings.push(f);
             }
             if section_like[it.level] || (it.level < cat_level.unwrap_or(0)) {
-                skip_section = SECTION.is_match(it.rest)
+                skip_section = ASIDE.is_match(it.rest)
                     && !QUOTED_PROBLEM.is_match(it.rest)
                     && !PROBLEMISH.is_match(it.rest.split(['。', ':', '：']).next().unwrap_or(""));
                 cat = None;
@@ -440,4 +448,53 @@ fn finding_level(items: &[Item<'_>], levels: usize, lines: &[&str]) -> usize {
                 && ratio(l, &|it| SECTION.is_match(it.rest)) < 0.5
         })
         .unwrap_or(levels.saturating_sub(1).min(2))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn tree(text: &str) -> (usize, usize, Vec<String>) {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let t = build(&lines, &mut Vec::new());
+        (
+            t.categories.len(),
+            t.aspects.len(),
+            t.findings.iter().map(|f| f.rest.to_string()).collect(),
+        )
+    }
+
+    #[test]
+    fn numbering_styles_take_levels_in_order_of_use() {
+        let (c, a, f) = tree("(一)甲方面\n1.乙不到位\n①针对“丙”问题。一是;二是\n②针对“丁”问题。");
+        assert_eq!((c, a, f.len()), (1, 1, 2));
+    }
+
+    #[test]
+    fn area_headings_are_groups_not_findings() {
+        let (c, a, f) = tree("一、关于党的领导方面的问题\n(一)学习不深入。整改情况:一是甲;二是乙\n(二)制度不健全。整改情况:一是甲;二是乙");
+        assert_eq!((c, a, f.len()), (1, 0, 2));
+    }
+
+    #[test]
+    fn sections_without_findings_are_not_categories() {
+        let (c, _, f) = tree("一、主要做法\n(一)加强领导\n二、整改落实情况\n(一)党建方面\n1.针对“甲”问题。已整改\n三、下一步工作打算\n(一)巩固成果");
+        assert_eq!((c, f.len()), (1, 1));
+    }
+
+    #[test]
+    fn problem_headings_over_action_lines() {
+        let (c, _, f) = tree("一、党建\n(一)责任落实不够\n1.制定清单。\n2.开展述职。\n(二)教育流于形式\n1.开展教育。");
+        assert_eq!((c, f.len()), (1, 2));
+    }
+
+    #[test]
+    fn an_epilogue_ends_the_last_finding() {
+        let lines: Vec<&str> =
+            "一、甲\n(1)针对“乙”问题。一是甲;二是乙\n下一步,我们将:一是;二是;三是"
+                .split('\n')
+                .collect();
+        let t = build(&lines, &mut Vec::new());
+        assert!(t.findings[0].body.is_empty());
+    }
 }
