@@ -479,6 +479,31 @@ pub async fn fill(store: &dyn Store) -> anyhow::Result<()> {
                             },
                         )
                         .await?;
+                    // The unit asks for more time and the office grants it.
+                    let extension_id = format!("{}.x1", m.id);
+                    store
+                        .apply(
+                            &p.editor,
+                            d(2026, 9, 1),
+                            Change::RequestExtension {
+                                measure_id: m.id.clone(),
+                                extension_id: extension_id.clone(),
+                                new_due: d(2027, 3, 31),
+                                reason: "涉及跨部门协调，需延长整改时限".into(),
+                            },
+                        )
+                        .await?;
+                    store
+                        .apply(
+                            &p.office,
+                            d(2026, 9, 5),
+                            Change::DecideExtension {
+                                measure_id: m.id.clone(),
+                                extension_id,
+                                approve: true,
+                            },
+                        )
+                        .await?;
                 }
                 continue;
             }

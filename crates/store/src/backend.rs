@@ -306,6 +306,52 @@ macro_rules! sql_backend {
                         .await?;
                     Ok(NewEvent::new(&actor.name, "evidence", &evidence.id, "attach", change))
                 }
+                Change::RequestExtension { measure_id, extension_id, new_due, reason } => {
+                    require_unit_role(actor, "申请延期")?;
+                    let (_, _, mut m) = measure_row(conn, measure_id).await?;
+                    if m.extensions.iter().any(|x| &x.id == extension_id) {
+                        return Err(StoreError::Conflict { path: "extension.id".into(), message: format!("延期申请“{extension_id}”已存在") });
+                    }
+                    if m.extensions.iter().any(|x| x.decision == ExtensionDecision::Requested) {
+                        return Err(StoreError::Rule(CoreError::Invalid("该措施已有待审批的延期申请".into())));
+                    }
+                    m.extensions.push(Extension {
+                        id: extension_id.clone(),
+                        requested_on: date,
+                        requested_by: actor.name.clone(),
+                        new_due: *new_due,
+                        reason: reason.clone(),
+                        decision: ExtensionDecision::Requested,
+                        decided_by: None,
+                        decided_on: None,
+                    });
+                    write_measure(conn, &m).await?;
+                    Ok(NewEvent::new(&actor.name, "extension", extension_id, "request", change))
+                }
+                Change::DecideExtension { measure_id, extension_id, approve } => {
+                    if !rules::may_decide_extension(actor.role) {
+                        return Err(StoreError::Rule(CoreError::Forbidden {
+                            role: actor.role.as_str().to_string(),
+                            action: "审批延期".to_string(),
+                        }));
+                    }
+                    let (_, finding_id, mut m) = measure_row(conn, measure_id).await?;
+                    let x = m
+                        .extensions
+                        .iter_mut()
+                        .find(|x| &x.id == extension_id)
+                        .ok_or_else(|| StoreError::NotFound { what: "延期申请", id: extension_id.clone() })?;
+                    if x.decision != ExtensionDecision::Requested {
+                        return Err(StoreError::Rule(CoreError::Invalid("该延期申请已审批过".into())));
+                    }
+                    x.decision = if *approve { ExtensionDecision::Approved } else { ExtensionDecision::Refused };
+                    x.decided_by = Some(actor.name.clone());
+                    x.decided_on = Some(date);
+                    write_measure(conn, &m).await?;
+                    refresh_live_due(conn, &finding_id).await?;
+                    let action = if *approve { "approve" } else { "refuse" };
+                    Ok(NewEvent::new(&actor.name, "extension", extension_id, action, change))
+                }
                 Change::AddOutcome { measure_id, outcome } => {
                     require_unit_role(actor, "登记整改成效")?;
                     let (fb, _, mut m) = measure_row(conn, measure_id).await?;

@@ -43,6 +43,19 @@ pub enum Change {
         measure_id: Id,
         outcome: Outcome,
     },
+    /// The unit asks for a later due date (延期).
+    RequestExtension {
+        measure_id: Id,
+        extension_id: Id,
+        new_due: Date,
+        reason: String,
+    },
+    /// The inspection office approves or refuses a pending extension.
+    DecideExtension {
+        measure_id: Id,
+        extension_id: Id,
+        approve: bool,
+    },
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]

@@ -401,6 +401,50 @@ async fn stats_count_status_overdue_and_outcomes(db: &Db) {
     );
 }
 
+async fn approved_extensions_move_the_due_date(db: &Db) {
+    seed(db.store.as_ref()).await;
+    // fb1.f1.m1 is due 2025-06-30: overdue on 2025-07-15.
+    async fn overdue(db: &Db) -> i64 {
+        db.store.stats(date("2025-07-15")).await.expect("stats")[0].overdue
+    }
+    assert_eq!(overdue(db).await, 1);
+    let request = |id: &str| Change::RequestExtension {
+        measure_id: "fb1.f1.m1".into(),
+        extension_id: id.into(),
+        new_due: date("2025-08-31"),
+        reason: "需等待上级批复".into(),
+    };
+    let err = apply(db, &office(), request("x1"))
+        .await
+        .expect_err("office does not request");
+    assert_eq!(err.code(), "forbidden");
+    apply(db, &editor(), request("x1")).await.expect("request");
+    assert!(
+        apply(db, &editor(), request("x2")).await.is_err(),
+        "one pending request at a time"
+    );
+    let decide = |approve| Change::DecideExtension {
+        measure_id: "fb1.f1.m1".into(),
+        extension_id: "x1".into(),
+        approve,
+    };
+    let err = apply(db, &editor(), decide(true))
+        .await
+        .expect_err("unit does not decide");
+    assert_eq!(err.code(), "forbidden");
+    assert_eq!(overdue(db).await, 1, "a pending request moves nothing");
+    apply(db, &office(), decide(true)).await.expect("approve");
+    assert_eq!(overdue(db).await, 0);
+    assert!(
+        apply(db, &office(), decide(false)).await.is_err(),
+        "decided once"
+    );
+    let fb = db.store.feedback("fb1").await.expect("fb1");
+    let m = &fb.findings().next().expect("finding").measures[0];
+    assert_eq!(m.effective_due(), Some(date("2025-08-31")));
+    zhenggai_core::validate::feedback("fb", &fb, |_| true, |_| true).expect("valid");
+}
+
 async fn concurrent_changes_keep_one_chain(db: &Db) {
     seed(db.store.as_ref()).await;
     let store = db.store.as_ref();
@@ -438,4 +482,5 @@ on_both!(
     verify_names_deleted_and_reordered_events,
     stats_count_status_overdue_and_outcomes,
     concurrent_changes_keep_one_chain,
+    approved_extensions_move_the_due_date,
 );
