@@ -34,10 +34,20 @@ impl Meta {
 static DATE: &str = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日";
 static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日?\s*(?:至|到|—|-|～|~)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(\d{1,2})\s*日",
+        r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?\s*(?:至|到|—|-|～|~)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?",
     )
 });
-static DATE_RE: LazyLock<Regex> = LazyLock::new(|| re(DATE));
+/// A date to the day or to the month.
+static DATE_RE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?"));
+/// 二〇二二年十一月二十五日, as signatures are often dated.
+static CN_DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$",
+    )
+});
+static ORGANISATION: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^中共.{2,40}?(?:党组|党委|委员会|党工委|总支部|总支|支部)$"));
 static FEEDBACK_AFTER: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"反馈[^。;；]{{0,12}}?{DATE}")));
 static TIME_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -90,7 +100,7 @@ fn feedback_date(text: &str) -> Option<String> {
         let sentence = &text[sentence_start..at];
         let c = DATE_RE.captures_iter(sentence).last()?;
         let gap = sentence[c.get(0)?.end()..].chars().count();
-        (gap <= 40).then(|| caps_date(&c, 1)).flatten()
+        (gap <= 40).then(|| partial_date(&c, 1)).flatten()
     })
 }
 
@@ -98,6 +108,41 @@ fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
     let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
     ((1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
         .then(|| format!("{y:04}-{m:02}-{d:02}"))
+}
+
+/// A date at the precision written: YYYY-MM-DD, or YYYY-MM when the day group is empty.
+fn partial_date(c: &regex::Captures<'_>, first: usize) -> Option<String> {
+    match c.get(first + 2) {
+        Some(_) => caps_date(c, first),
+        None => {
+            let (y, m): (i32, u32) = (
+                c.get(first)?.as_str().parse().ok()?,
+                c.get(first + 1)?.as_str().parse().ok()?,
+            );
+            ((1900..=2100).contains(&y) && (1..=12).contains(&m)).then(|| format!("{y:04}-{m:02}"))
+        }
+    }
+}
+
+/// 二〇二二年十一月二十五日 → 2022-11-25.
+fn cn_date(c: &regex::Captures<'_>) -> Option<String> {
+    let digits = |s: &str| -> Option<String> {
+        s.chars()
+            .map(|ch| {
+                "〇一二三四五六七八九"
+                    .chars()
+                    .position(|d| d == ch)
+                    .or(if ch == '零' { Some(0) } else { None })
+                    .map(|d| char::from(b'0' + d as u8))
+            })
+            .collect()
+    };
+    let small = |s: &str| crate::measures::cn_number(s).map(|n| n.to_string());
+    ymd(
+        &digits(c.get(1)?.as_str())?,
+        &small(c.get(2)?.as_str())?,
+        &small(c.get(3)?.as_str())?,
+    )
 }
 
 fn caps_date(c: &regex::Captures<'_>, first: usize) -> Option<String> {
@@ -123,7 +168,16 @@ pub fn read(text: &str, lines: &[&str]) -> Meta {
                 && (l.contains("通报") || l.contains("情况") || l.contains("关于"))
                 && l.chars().count() <= 120
         })
-        .map(|(_, l)| l.to_string());
+        .map(|(i, l)| {
+            // A title broken after the organisation's name: 中共某局党组 / 关于…的通报.
+            let before = nonempty.iter().take_while(|(j, _)| j < i).last();
+            match before {
+                Some((_, org)) if l.starts_with("关于") && ORGANISATION.is_match(org) => {
+                    format!("{org}{l}")
+                }
+                _ => l.to_string(),
+            }
+        });
     // 中共某局党组关于…的通报, or 关于中共某局党组…的通报.
     let unit = title.as_deref().and_then(|t| {
         let cut = t.find("关于")?;
@@ -148,11 +202,19 @@ pub fn read(text: &str, lines: &[&str]) -> Meta {
         .captures(&head)
         .or_else(|| PERIOD.captures(text))
         .and_then(|c| {
-            let start = caps_date(&c, 1)?;
+            // Each end at the precision written: to the day, or to the month.
+            let start = partial_date(&c, 1)?;
             let end_year = c
                 .get(4)
                 .map_or_else(|| c.get(1).map_or("", |m| m.as_str()), |m| m.as_str());
-            let end = ymd(end_year, c.get(5)?.as_str(), c.get(6)?.as_str())?;
+            let end = match c.get(6) {
+                Some(d) => ymd(end_year, c.get(5)?.as_str(), d.as_str())?,
+                None => {
+                    let (y, m): (i32, u32) =
+                        (end_year.parse().ok()?, c.get(5)?.as_str().parse().ok()?);
+                    (1..=12).contains(&m).then(|| format!("{y:04}-{m:02}"))?
+                }
+            };
             Some(Period { start, end })
         });
     let feedback_date = feedback_date(&head)
@@ -168,6 +230,7 @@ pub fn read(text: &str, lines: &[&str]) -> Meta {
                     .captures(l)
                     .or_else(|| ISO_ONLY.captures(l))
                     .and_then(|c| caps_date(&c, 1))
+                    .or_else(|| CN_DATE_ONLY.captures(l).and_then(|c| cn_date(&c)))
             })
         });
     let inspector = head
@@ -294,6 +357,25 @@ mod tests {
             m.inspection_period.map(|p| p.end).as_deref(),
             Some("2022-10-31")
         );
+    }
+
+    #[test]
+    fn dates_at_the_precision_written() {
+        let m = meta("中共某局党组\n关于巡察整改情况的通报\n2022年3月至4月开展巡察,于2022年6月反馈意见。\n某党组\n二〇二二年十一月二十五日");
+        assert_eq!(
+            m.title.as_deref(),
+            Some("中共某局党组关于巡察整改情况的通报")
+        );
+        assert_eq!(m.unit.as_deref(), Some("中共某局党组"));
+        assert_eq!(
+            m.inspection_period,
+            Some(Period {
+                start: "2022-03".into(),
+                end: "2022-04".into()
+            })
+        );
+        assert_eq!(m.feedback_date.as_deref(), Some("2022-06"));
+        assert_eq!(m.published.as_deref(), Some("2022-11-25"));
     }
 
     #[test]
