@@ -10,8 +10,11 @@ use crate::extract;
 use crate::model::{Finding, FindingStatus, Measure, Warning};
 use crate::outline::{re, FindingItem, Tree};
 
-static QUOTE_TAIL: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^\s*(?:的)?(?:问题|方面问题|方面)?\s*[。.,，:：;；]?\s*"));
+static QUOTE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^\s*(?:等)?(?:的)?(?:问题|方面问题|方面)?(?:的)?(?:整改(?:情况|进展情况|进展|落实情况|措施))?\s*[。.,，:：;；]?\s*",
+    )
+});
 static BARE_ZHENDUI: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:针对|关于)(.{2,80}?)(?:的)?问题\s*[。.,，:：;；]?\s*"));
 static LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:存在|反馈|巡察|巡视)?问题\s*[:：]\s*"));
@@ -291,8 +294,11 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
         };
         let run = best_run(&joined);
         if run.is_empty() {
-            if !joined.trim().is_empty() {
-                measures.push((f.line, joined.clone()));
+            // One block of text: without the 整改情况: label it may open with.
+            let block = joined.trim_start();
+            let block = LEAD_IN.find(block).map_or(block, |m| &block[m.end()..]);
+            if !block.trim().is_empty() {
+                measures.push((line_at(joined.len() - block.len()), block.to_string()));
             }
         } else {
             for (i, &(marker, content)) in run.iter().enumerate() {
@@ -367,10 +373,18 @@ mod tests {
         );
         assert_eq!(split_title("值班制度落实不严").0, "值班制度落实不严");
         assert_eq!(
+            LEAD_IN.find("整改情况:已补齐").map(|m| m.end()),
+            Some("整改情况:".len())
+        );
+        assert_eq!(
             split_title("针对“‘三会一课’不规范”问题。").0,
             "‘三会一课’不规范"
         );
         assert_eq!(split_title("针对巡察反馈的“台账缺失”问题。").0, "台账缺失");
+        assert_eq!(
+            split_title("关于“台账缺失”问题的整改情况:已补齐"),
+            ("台账缺失".to_string(), "已补齐")
+        );
         assert_eq!(
             split_title("针对“甲不严”和“乙不实”问题。一是").0,
             "甲不严”和“乙不实"
