@@ -197,33 +197,20 @@ async fn closure_rules_hold_in_the_store(db: &Db) {
     .await
     .expect_err("same person");
     assert_eq!(err.code(), "same_person");
-    apply(
-        db,
-        &supervisor(),
-        finding_cmd(f, FindingCommandKind::Return),
-    )
-    .await
-    .expect("return");
-    apply(
-        db,
-        &editor(),
-        finding_cmd(f, FindingCommandKind::RequestClosure),
-    )
-    .await
-    .expect("request again");
-    apply(db, &office(), finding_cmd(f, FindingCommandKind::SignOff))
-        .await
-        .expect("sign off");
-    apply(
-        db,
-        &supervisor(),
-        finding_cmd(f, FindingCommandKind::Reopen),
-    )
-    .await
-    .expect("reopen");
-    apply(db, &editor(), finding_cmd(f, FindingCommandKind::Resume))
-        .await
-        .expect("resume");
+    // Returned, asked again, signed off, reopened by a follow-up, resumed.
+    use FindingCommandKind as C;
+    let steps = [
+        (supervisor(), C::Return),
+        (editor(), C::RequestClosure),
+        (office(), C::SignOff),
+        (supervisor(), C::Reopen),
+        (editor(), C::Resume),
+    ];
+    for (who, command) in steps {
+        apply(db, &who, finding_cmd(f, command))
+            .await
+            .unwrap_or_else(|e| panic!("{command:?} by {}: {e}", who.name));
+    }
 
     // 2 measures + evidence + 6 transitions; refused commands left no event.
     assert_eq!(db.store.event_count().await.expect("count"), events + 9);
