@@ -17,7 +17,8 @@ static QUOTE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BARE_ZHENDUI: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:针对|关于)(.{2,80}?)(?:的)?问题\s*[。.,，:：;；]?\s*"));
-static LABEL: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:存在|反馈|巡察|巡视)?问题\s*[:：]\s*"));
+static LABEL: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:存在的?|反馈的?|巡察|巡视)?问题(?:描述|表现)?\s*[:：]\s*"));
 /// Where the problem statement of a bare heading ends and the account of the work begins.
 static TITLE_END: LazyLock<Regex> =
     LazyLock::new(|| re(r"。|整改(?:措施|情况|进展|落实情况|成效|结果)\s*[:：]?|[:：]"));
@@ -367,6 +368,7 @@ mod tests {
         );
         assert_eq!(split_title("针对学习不深入的问题,一是").0, "学习不深入");
         assert_eq!(split_title("问题:台账不全。整改情况:已补齐").0, "台账不全");
+        assert_eq!(split_title("问题描述:台账不全。").0, "台账不全");
         assert_eq!(
             split_title("公车管理不规范。一是修订制度").0,
             "公车管理不规范"

@@ -152,7 +152,8 @@ static QUOTED_PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
         r#"^(?:针对|关于)[^。;；“"「『]{0,12}[“"「『‘'].+?[”"」』’']|^(?:针对|关于)[^。;；]{2,80}?问题"#,
     )
 });
-static AREA: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:关于)?[^。;；“”]{0,40}方面"));
+static AREA: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^.{0,60}?方面(?:的问题|存在的问题|问题)?\s*[。.:：]?$"));
 
 /// What an account of work done opens with, as opposed to a problem statement.
 static ACTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -474,6 +475,19 @@ mod tests {
     fn area_headings_are_groups_not_findings() {
         let (c, a, f) = tree("一、关于党的领导方面的问题\n(一)学习不深入。整改情况:一是甲;二是乙\n(二)制度不健全。整改情况:一是甲;二是乙");
         assert_eq!((c, a, f.len()), (1, 0, 2));
+    }
+
+    #[test]
+    fn quoted_area_headings_are_groups_too() {
+        let (c, _, f) = tree("一、关于“三重一大”决策方面\n(一)针对“议事规则不健全”问题。一是甲;二是乙\n二、关于“两个责任”方面的问题\n(二)针对“监督缺位”问题。已整改");
+        assert_eq!((c, f.len()), (2, 2));
+        let (_, _, f) =
+            tree("(一)针对“财务方面制度不全”问题。已整改\n(二)针对“台账缺失”问题。已补齐");
+        assert_eq!(
+            f.len(),
+            2,
+            "方面 inside a finding's quote does not make it a group"
+        );
     }
 
     #[test]
