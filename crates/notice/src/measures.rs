@@ -394,6 +394,22 @@ mod tests {
     }
 
     #[test]
+    fn status_follows_the_strongest_wording() {
+        assert_eq!(status(&["问题已全部整改到位"]), FindingStatus::Done);
+        assert_eq!(
+            status(&["已完成一半", "其余正在推进"]),
+            FindingStatus::InProgress
+        );
+        assert_eq!(status(&["力争年底前完成"]), FindingStatus::InProgress);
+        assert_eq!(status(&["建立长效机制，长期坚持"]), FindingStatus::LongTerm);
+        assert_eq!(
+            status(&["已移交纪检监察机关核查"]),
+            FindingStatus::Transferred
+        );
+        assert_eq!(status(&["召开会议"]), FindingStatus::Unknown);
+    }
+
+    #[test]
     fn the_longest_enumeration_wins() {
         assert_eq!(best_run("一是甲;二是乙;三是丙").len(), 3);
         assert_eq!(best_run("第一,甲。第二,乙").len(), 2);

@@ -325,6 +325,20 @@ mod tests {
     }
 
     #[test]
+    fn inspector_is_the_team_not_the_dates_before_it() {
+        let team = |t: &str| meta(t).inspector;
+        assert_eq!(team("通报\n2021年10月28日至2022年1月10日,十一届某市委第一提级交叉巡察组对某局开展了巡察。").as_deref(), Some("十一届某市委第一提级交叉巡察组"));
+        assert_eq!(
+            team("通报\n根据部署,省委第二巡视组对某厅党组进行了巡视。").as_deref(),
+            Some("省委第二巡视组")
+        );
+        assert_eq!(
+            team("通报\n县委第三轮巡察第二巡察组进驻").as_deref(),
+            Some("县委第三轮巡察第二巡察组")
+        );
+    }
+
+    #[test]
     fn kind_follows_the_most_specific_wording() {
         let kind = |t: &str| meta(t).kind;
         assert_eq!(kind("某局党组关于巡察反馈意见整改情况的通报"), Kind::Final);
