@@ -238,7 +238,12 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
             closed = true;
         } else if !closed {
             if let Some(last) = items.last_mut() {
-                last.body.push(i);
+                // A number alone on its line: its heading is the next line.
+                if last.rest.is_empty() && last.body.is_empty() {
+                    last.rest = line;
+                } else {
+                    last.body.push(i);
+                }
             }
         }
     }
@@ -500,6 +505,13 @@ mod tests {
     fn problem_headings_over_action_lines() {
         let (c, _, f) = tree("一、党建\n(一)责任落实不够\n1.制定清单。\n2.开展述职。\n(二)教育流于形式\n1.开展教育。");
         assert_eq!((c, f.len()), (1, 2));
+    }
+
+    #[test]
+    fn a_number_alone_takes_the_next_line_as_its_heading() {
+        let (c, _, f) = tree("一、\n党建方面\n(1)\n针对“台账缺失”问题。一是补记;二是核对");
+        assert_eq!(c, 1);
+        assert_eq!(f, vec!["针对“台账缺失”问题。一是补记;二是核对".to_string()]);
     }
 
     #[test]
