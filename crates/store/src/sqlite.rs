@@ -23,6 +23,9 @@ pub async fn connect(url: &str) -> Result<Backend> {
         .pragma("cache_size", "-65536");
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
+        // A ping before every use is a round trip to the worker thread; a broken file
+        // connection surfaces on the statement itself.
+        .test_before_acquire(false)
         .connect_with(options)
         .await?;
     sqlx::migrate!("./migrations/sqlite")
