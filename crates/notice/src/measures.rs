@@ -20,8 +20,18 @@ static BARE_ZHENDUI: LazyLock<Regex> =
 static LABEL: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:存在的?|反馈的?|巡察|巡视)?问题(?:描述|表现)?\s*[:：]\s*"));
 /// Where the problem statement of a bare heading ends and the account of the work begins.
-static TITLE_END: LazyLock<Regex> =
-    LazyLock::new(|| re(r"。|整改(?:措施|情况|进展|落实情况|成效|结果)\s*[:：]?|[:：]"));
+/// An explicit start of the account of work on a heading line.
+static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"整改(?:措施|情况|进展|落实情况|成效|结果)\s*[:：]?|[:：]|(?:^|[。;；,，])\s*(?:一是|第一\s*[,，、]|①|1[.、])",
+    )
+});
+/// How a sentence of the account of work opens, as opposed to more of the problem.
+static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:已|建立|制定|开展|召开|完成|组织|印发|修订|出台|加强|强化|推进|落实|梳理|成立|严格|持续|举办|对|结合|聘请|实行|推行|明确|规范|健全|完善|坚持|深入|全面|及时|每|按|围绕|将|由|督促|要求|采取|重新|补充|整改|目前|截至|截止|经|通过|针对|按照|根据|为|在|局党组|党组|党委|我局|我委|我们|本单位|该|立即|迅速|认真|专门)",
+    )
+});
 static LEAD_IN: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:整改(?:措施|情况|进展|落实情况|成效|结果)\s*[:：]?\s*)"));
 
@@ -197,10 +207,33 @@ pub fn split_title(rest: &str) -> (String, &str) {
         Some(m) => &rest[m.end()..],
         None => rest,
     };
-    match TITLE_END.find(body) {
-        Some(m) if m.start() > 0 => (body[..m.start()].trim().to_string(), &body[m.end()..]),
-        _ => (body.trim_end_matches(['。', '.']).trim().to_string(), ""),
+    // The problem runs until the account of work starts: an explicit label or enumeration,
+    // or else the first sentence that reads like work done.
+    let limit = TITLE_END.find(body).filter(|m| m.start() > 0);
+    let head = limit.map_or(body, |m| &body[..m.start()]);
+    let mut end = 0;
+    for sentence in head.split_inclusive('。') {
+        if end > 0 && ACCOUNT.is_match(sentence.trim_start()) {
+            break;
+        }
+        end += sentence.len();
     }
+    let title = body[..end]
+        .trim()
+        .trim_end_matches(['。', '.', ',', '，', ';', '；'])
+        .trim();
+    let rest = match limit {
+        // An enumeration opens the rest: keep its first marker for the measures.
+        Some(m) if end == m.start() => {
+            let marker = m
+                .as_str()
+                .trim_start_matches(['。', ';', '；', ',', '，', ' ']);
+            &body[m.end() - marker.len()..]
+        }
+        _ => &body[end..],
+    };
+    let rest = rest.trim_start_matches(['。', ' ', ':', '：', ',', '，', ';', '；']);
+    (title.to_string(), rest)
 }
 
 static DONE: LazyLock<Regex> = LazyLock::new(|| {
@@ -374,6 +407,22 @@ mod tests {
             "公车管理不规范"
         );
         assert_eq!(split_title("值班制度落实不严").0, "值班制度落实不严");
+        assert_eq!(
+            split_title("学习不深入。研讨次数不足。"),
+            ("学习不深入。研讨次数不足".to_string(), "")
+        );
+        assert_eq!(
+            split_title("公车管理不规范。已修订办法。"),
+            ("公车管理不规范".to_string(), "已修订办法。")
+        );
+        assert_eq!(
+            split_title("公车管理不规范。一是修订;二是检查"),
+            ("公车管理不规范".to_string(), "一是修订;二是检查")
+        );
+        assert_eq!(
+            split_title("公车管理不规范,一是修订;二是检查").0,
+            "公车管理不规范"
+        );
         assert_eq!(
             LEAD_IN.find("整改情况:已补齐").map(|m| m.end()),
             Some("整改情况:".len())
