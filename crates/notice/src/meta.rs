@@ -279,8 +279,20 @@ pub fn read(text: &str, lines: &[&str]) -> Meta {
     }
 }
 
+/// A web page's footer: the site's own details, not the unit's.
+static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"版权所有|Copyright|copyright|ICP备|公网安备|网站标识码|主办单位|承办单位|技术支持|网站地图",
+    )
+});
+
 /// The contact details near the end: phone, e-mail, postcode, mailbox, address.
 fn contact(nonempty: &[(usize, &str)]) -> BTreeMap<String, String> {
+    let end = nonempty
+        .iter()
+        .position(|(_, l)| FOOTER.is_match(l))
+        .unwrap_or(nonempty.len());
+    let nonempty = &nonempty[..end];
     let tail: String = nonempty
         .iter()
         .rev()
@@ -406,6 +418,18 @@ mod tests {
                 .as_deref(),
             Some("2023-04-03")
         );
+    }
+
+    #[test]
+    fn a_web_footer_is_not_the_contact_block() {
+        let m = meta(
+            "标题通报\n正文\n联系电话:0551-1111111\n版权所有:某某网 电话:010-9999999 邮编:100000",
+        );
+        assert_eq!(
+            m.contact.get("phone").map(String::as_str),
+            Some("0551-1111111")
+        );
+        assert_eq!(m.contact.get("postcode"), None);
     }
 
     #[test]

@@ -121,7 +121,9 @@ fn walk(node: NodeRef<'_, Node>, out: &mut String) {
             Node::Text(t) => out.push_str(&t.text),
             Node::Element(e) => {
                 let name = e.name();
-                if matches!(name, "script" | "style" | "noscript" | "template") {
+                // The page's <head> holds its <title>, which sites suffix with their own name;
+                // the article repeats the real title in its body.
+                if matches!(name, "script" | "style" | "noscript" | "template" | "head") {
                     continue;
                 }
                 let block = BLOCKS.contains(&name);
@@ -144,8 +146,8 @@ mod tests {
 
     #[test]
     fn html_blocks_become_lines_and_scripts_vanish() {
-        let html = "<html><head><title>关于整改的通报</title><script>var x=1;</script></head>\
-                    <body><p>一、<b>类别</b></p><div>(1)针对“问题”问题。</div>联系电话:1<br>邮编:2</body></html>";
+        let html = "<html><head><title>关于整改的通报_某某网</title><script>var x=1;</script></head>\
+                    <body><h1>关于整改的通报</h1><p>一、<b>类别</b></p><div>(1)针对“问题”问题。</div>联系电话:1<br>邮编:2</body></html>";
         assert_eq!(
             html_text(html),
             "关于整改的通报\n一、类别\n(1)针对“问题”问题。\n联系电话:1\n邮编:2"
