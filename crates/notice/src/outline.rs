@@ -46,8 +46,11 @@ static AR_PAREN: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:[(（]\s*(\d{1,3})\s*[)）]|(\d{1,3})[)）])\s*[、.．]?\s*"));
 static AR_DOT: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3})\s*([、．.])\s*"));
 static CIRCLED: LazyLock<Regex> = LazyLock::new(|| re(r"^([①-⑳])\s*"));
-static PROBLEM: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^问题\s*([一二三四五六七八九十百]{1,4}|\d{1,3})\s*[:：、.．]?\s*"));
+static PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^[【\[]?(?:反馈|存在|巡察反馈|巡视反馈|主要)?问题\s*([一二三四五六七八九十百]{1,4}|\d{1,3})\s*[】\]]?\s*[:：、.．]?\s*",
+    )
+});
 static ZHENDUI: LazyLock<Regex> = LazyLock::new(|| re(r#"^(?:针对|关于)\s*[“"「『‘']"#));
 
 pub fn re(pattern: &str) -> Regex {
@@ -62,7 +65,7 @@ pub fn classify(line: &str) -> Option<Marked<'_>> {
     let line = line.trim();
     let first = line.chars().next()?;
     if !(first.is_ascii_digit()
-        || "一二三四五六七八九十百(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳问针关".contains(first))
+        || "一二三四五六七八九十百(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳问针关反存巡主【[".contains(first))
     {
         return None;
     }
@@ -474,6 +477,19 @@ mod tests {
     fn numbering_styles_take_levels_in_order_of_use() {
         let (c, a, f) = tree("(一)甲方面\n1.乙不到位\n①针对“丙”问题。一是;二是\n②针对“丁”问题。");
         assert_eq!((c, a, f.len()), (1, 1, 2));
+    }
+
+    #[test]
+    fn labelled_problem_numbers_are_findings() {
+        for line in [
+            "问题1:台账不全",
+            "反馈问题2:台账不全",
+            "【问题三】台账不全",
+            "存在问题4、台账不全",
+        ] {
+            let m = classify(line).expect(line);
+            assert_eq!((m.style, m.rest), (Style::Problem, "台账不全"), "{line}");
+        }
     }
 
     #[test]
