@@ -27,6 +27,20 @@ async fn apply(db: &Db, who: &Actor, change: Change) -> Result<(), StoreError> {
     db.store.apply(who, date("2025-06-01"), change).await
 }
 
+/// The office approves the plan and the unit starts work.
+async fn start_work(db: &Db, f: &str) {
+    apply(
+        db,
+        &office(),
+        finding_cmd(f, FindingCommandKind::ApprovePlan),
+    )
+    .await
+    .expect("approve");
+    apply(db, &editor(), finding_cmd(f, FindingCommandKind::Start))
+        .await
+        .expect("start");
+}
+
 async fn complete_finding(db: &Db, fid: &str) {
     for m in ["m1", "m2"] {
         apply(
@@ -126,16 +140,7 @@ async fn reimport_merges_and_conflicts_change_nothing(db: &Db) {
 async fn closure_rules_hold_in_the_store(db: &Db) {
     seed(db.store.as_ref()).await;
     let f = "fb1.f1";
-    apply(
-        db,
-        &office(),
-        finding_cmd(f, FindingCommandKind::ApprovePlan),
-    )
-    .await
-    .expect("approve");
-    apply(db, &editor(), finding_cmd(f, FindingCommandKind::Start))
-        .await
-        .expect("start");
+    start_work(db, f).await;
     let events = db.store.event_count().await.expect("count");
 
     let err = apply(
@@ -240,16 +245,7 @@ async fn closure_rules_hold_in_the_store(db: &Db) {
 async fn failed_change_rolls_back(db: &Db) {
     seed(db.store.as_ref()).await;
     let f = "fb1.f1";
-    apply(
-        db,
-        &office(),
-        finding_cmd(f, FindingCommandKind::ApprovePlan),
-    )
-    .await
-    .expect("approve");
-    apply(db, &editor(), finding_cmd(f, FindingCommandKind::Start))
-        .await
-        .expect("start");
+    start_work(db, f).await;
     complete_finding(db, f).await;
     apply(
         db,
