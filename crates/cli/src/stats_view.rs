@@ -34,6 +34,14 @@ pub fn render(stats: &[UnitStats]) -> String {
             s.overdue,
             s.completion_rate * 100.0
         );
+        let w = &s.warnings;
+        if w.red + w.yellow + w.green > 0 {
+            let _ = writeln!(
+                out,
+                "    预警：红色{}个，黄色{}个，绿色{}个",
+                w.red, w.yellow, w.green
+            );
+        }
         let o = &s.outcomes;
         let mut parts = Vec::new();
         for (kind, zh) in [

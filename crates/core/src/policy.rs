@@ -67,6 +67,15 @@ impl DeadlinePolicy {
         }
     }
 
+    /// The last due dates that are yellow and green on `today`: a due date before `today` is
+    /// red, up to the first bound yellow, up to the second green, the same as `warning`.
+    pub fn warning_window(&self, today: Date) -> (Date, Date) {
+        (
+            today.add_days(self.yellow_days.into()),
+            today.add_days(self.green_days.into()),
+        )
+    }
+
     pub fn check(&self) -> Result<(), String> {
         if self.yellow_days > self.green_days {
             return Err("黄色预警天数不能大于绿色预警天数".into());
@@ -104,6 +113,26 @@ mod tests {
         };
         assert_eq!(strict.warning(due, d("2022-06-01")), Some(Warning::Green));
         assert_eq!(strict.warning(due, d("2022-06-16")), Some(Warning::Yellow));
+    }
+
+    #[test]
+    fn the_window_agrees_with_the_warning() {
+        let p = DeadlinePolicy::default();
+        let today = d("2022-06-01");
+        let (yellow, green) = p.warning_window(today);
+        for offset in -5..40 {
+            let due = today.add_days(offset);
+            let by_window = if due < today {
+                Some(Warning::Red)
+            } else if due <= yellow {
+                Some(Warning::Yellow)
+            } else if due <= green {
+                Some(Warning::Green)
+            } else {
+                None
+            };
+            assert_eq!(by_window, p.warning(due, today), "{due}");
+        }
     }
 
     #[test]

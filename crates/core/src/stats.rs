@@ -27,8 +27,18 @@ pub struct UnitStats {
     pub by_status: BTreeMap<FindingStatus, i64>,
     /// Findings with at least one unfinished measure past its (extended) due date.
     pub overdue: i64,
+    /// Open findings by the warning their earliest open due date gives today under the
+    /// round's policy; red is the same count as `overdue`.
+    pub warnings: WarningCounts,
     pub completion_rate: f64,
     pub outcomes: OutcomeTotals,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+pub struct WarningCounts {
+    pub green: i64,
+    pub yellow: i64,
+    pub red: i64,
 }
 
 /// Signed off as closed or long-term, over every finding not transferred to the

@@ -708,6 +708,7 @@ macro_rules! sql_backend {
                                 findings: 0,
                                 by_status: Default::default(),
                                 overdue: 0,
+                                warnings: Default::default(),
                                 completion_rate: 0.0,
                                 outcomes: OutcomeTotals::default(),
                             });
@@ -758,8 +759,36 @@ macro_rules! sql_backend {
                         }
                     }
                 }
+                // Yellow and green: each round under its own policy.
+                let rounds: Vec<String> = sqlx::query_scalar("SELECT body FROM rounds").fetch_all(&mut *conn).await?;
+                for body in rounds {
+                    let round: Round = serde_json::from_str(&body).map_err(|e| StoreError::Corrupt(format!("round: {e}")))?;
+                    let (yellow_until, green_until) = round.policy.warning_window(today);
+                    let rows = sqlx::query(
+                        "SELECT f.feedback_id, \
+                         CAST(SUM(CASE WHEN f.live_due <= $2 THEN 1 ELSE 0 END) AS BIGINT) AS yellow, \
+                         CAST(SUM(CASE WHEN f.live_due > $2 THEN 1 ELSE 0 END) AS BIGINT) AS green \
+                         FROM findings f JOIN feedbacks fb ON fb.id = f.feedback_id \
+                         WHERE fb.round_id = $3 AND f.live_due >= $1 AND f.live_due <= $4 \
+                         GROUP BY f.feedback_id",
+                    )
+                    .bind(today.to_string())
+                    .bind(yellow_until.to_string())
+                    .bind(&round.id)
+                    .bind(green_until.to_string())
+                    .fetch_all(&mut *conn)
+                    .await?;
+                    for r in &rows {
+                        let fb: String = r.try_get("feedback_id")?;
+                        if let Some(s) = slot.get(&fb).and_then(|i| out.get_mut(*i)) {
+                            s.warnings.yellow += r.try_get::<i64, _>("yellow")?;
+                            s.warnings.green += r.try_get::<i64, _>("green")?;
+                        }
+                    }
+                }
                 for s in &mut out {
                     s.completion_rate = completion_rate(&s.by_status);
+                    s.warnings.red = s.overdue;
                 }
                 out.sort_by(|a, b| (&a.round_id, &a.unit_id).cmp(&(&b.round_id, &b.unit_id)));
                 Ok(out)

@@ -373,6 +373,12 @@ async fn stats_count_status_overdue_and_outcomes(db: &Db) {
     assert_eq!(s.overdue, 2);
     assert_eq!(s.outcomes.money_fen.get("refunded"), Some(&12_350));
     assert_eq!(s.outcomes.accountability_people, 3);
+    // On 2025-06-25, f1's earliest open due date (06-30) is 5 days away: yellow; f2's
+    // (07-31) is 36 days away: no warning. On 07-15, f2 is 16 days away: green.
+    let early = &db.store.stats(date("2025-06-25")).await.expect("stats")[0].warnings;
+    assert_eq!((early.red, early.yellow, early.green), (0, 1, 0));
+    let mid = &db.store.stats(date("2025-07-15")).await.expect("stats")[0].warnings;
+    assert_eq!((mid.red, mid.yellow, mid.green), (1, 0, 1));
     assert_eq!(
         db.store.stats(date("2025-07-15")).await.expect("stats")[0].overdue,
         1
