@@ -7,11 +7,11 @@ use clap::{Parser, Subcommand, ValueEnum};
 use zhenggai::{database_url, demo, ledger_json, notice_cli, notice_import, stats_view, Counting};
 use zhenggai_core::Date;
 
-/// 整改台账：巡视巡察整改的账本。
+/// 整改台账：巡视巡察整改的账本（zhenggai: the rectification ledger）
 #[derive(Parser)]
-#[command(name = "zhenggai", version, about)]
+#[command(name = "zhenggai", version)]
 struct Cli {
-    /// Data directory holding the embedded SQLite database.
+    /// 数据目录，内置 SQLite 数据库放在这里（Data directory）
     #[arg(
         long,
         env = "ZHENGGAI_DATA",
@@ -19,7 +19,7 @@ struct Cli {
         global = true
     )]
     data: PathBuf,
-    /// Database URL (sqlite://FILE or postgres://…); overrides --data.
+    /// 数据库地址 sqlite://文件 或 postgres://…，优先于 --data（Database URL）
     #[arg(long, env = "ZHENGGAI_DATABASE", global = true)]
     database: Option<String>,
     #[command(subcommand)]
@@ -33,55 +33,56 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// Parse published notices into zhenggai.notice.v1 JSON (one object per line).
+    /// 解析已发布的整改通报，输出 zhenggai.notice.v1 JSON，每个文件一行
     Parse {
         #[arg(required = true)]
         files: Vec<PathBuf>,
-        /// Indented JSON for people.
+        /// 输出缩进排版的 JSON
         #[arg(long)]
         pretty: bool,
     },
-    /// Import a published notice as a round's feedback to a unit, in one transaction.
+    /// 把一份整改通报导入为某轮巡察对某单位的反馈（一个事务）
     ImportNotice {
         file: PathBuf,
-        /// The round's name; created from the notice when the ledger has no such round.
+        /// 巡察轮次名称；账本中没有时按通报新建
         #[arg(long)]
         round: String,
-        /// The unit's name (default: the rectifying organisation the notice names).
+        /// 单位名称（默认取通报中的整改单位）
         #[arg(long)]
         unit: Option<String>,
-        /// Show the tree that would be created and write nothing.
+        /// 只显示将要建立的结构，不写入
         #[arg(long)]
         dry_run: bool,
+        /// 导入人，记入每个事件
         #[arg(long, default_value = "import")]
         actor: String,
     },
-    /// Create an empty database (migrations also run on every start).
+    /// 建立空数据库（每次启动也会自动升级结构）
     Init,
-    /// Fill an empty database with a demo ledger.
+    /// 向空数据库写入演示账本
     Demo,
-    /// Check the hash chain of the event log.
+    /// 校验事件日志的哈希链
     Verify,
-    /// Write the whole ledger as one zhenggai.ledger.v1 JSON document.
+    /// 把整个账本导出为 zhenggai.ledger.v1 JSON 文档
     Export {
         #[arg(long, value_enum, default_value = "json")]
         format: Format,
-        /// Output file (standard output when absent).
+        /// 输出文件（缺省为标准输出）
         #[arg(short, long)]
         output: Option<PathBuf>,
     },
-    /// Import a zhenggai.ledger.v1 JSON document, all or nothing.
+    /// 导入 zhenggai.ledger.v1 JSON 文档，要么全部导入，要么不导入
     Import {
         file: PathBuf,
-        /// Who is importing, recorded on every event.
+        /// 导入人，记入每个事件
         #[arg(long, default_value = "import")]
         actor: String,
     },
-    /// Findings by status, overdue, completion and outcomes per round and unit.
+    /// 按轮次和单位统计问题状态、逾期、预警、完成率和整改成效
     Stats {
         #[arg(long)]
         json: bool,
-        /// The day to compute overdue against (default: today).
+        /// 以哪一天计算逾期和预警（默认今天）
         #[arg(long)]
         today: Option<String>,
     },
