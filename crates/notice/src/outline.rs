@@ -253,8 +253,9 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
     if items.is_empty() {
         return Tree::default();
     }
+    let level_count = merge_interchangeable_levels(&mut items, levels.len());
 
-    let finding_level = finding_level(&items, levels.len(), lines);
+    let finding_level = finding_level(&items, level_count, lines);
     // Levels above the findings: the section-like ones are document structure, the nearest
     // two of the rest are aspects (just above) and categories.
     // Only headings with findings below them say what a level is for.
@@ -266,7 +267,7 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 .any(|it| it.level == finding_level)
         })
         .collect();
-    let section_like: Vec<bool> = (0..levels.len())
+    let section_like: Vec<bool> = (0..level_count)
         .map(|l| {
             let titles: Vec<&str> = items
                 .iter()
@@ -405,6 +406,47 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
     tree
 }
 
+/// Two numbering styles that both head problems, where one never appears inside the other
+/// (findings numbered (1) under one category and 1. under the next), are one level. Returns
+/// the number of levels left.
+fn merge_interchangeable_levels(items: &mut [Item<'_>], levels: usize) -> usize {
+    let mut levels = levels;
+    while let Some((a, b)) = interchangeable_pair(items, levels) {
+        for it in items.iter_mut() {
+            if it.level == b {
+                it.level = a;
+            } else if it.level > b {
+                it.level -= 1;
+            }
+        }
+        levels -= 1;
+    }
+    levels
+}
+
+fn interchangeable_pair(items: &[Item<'_>], levels: usize) -> Option<(usize, usize)> {
+    let problem_ratio = |l: usize| {
+        let at: Vec<&Item<'_>> = items.iter().filter(|it| it.level == l).collect();
+        at.iter().filter(|it| names_a_problem(it)).count() as f64 / at.len().max(1) as f64
+    };
+    let heads: Vec<bool> = (0..levels).map(|l| problem_ratio(l) >= 0.5).collect();
+    let nests = |a: usize, b: usize| {
+        // The level each item hangs under: the nearest earlier item of a shallower level.
+        let mut stack: Vec<usize> = Vec::new();
+        items.iter().any(|it| {
+            while stack.last().is_some_and(|&top| top >= it.level) {
+                stack.pop();
+            }
+            let under_a = it.level == b && stack.last() == Some(&a);
+            stack.push(it.level);
+            under_a
+        })
+    };
+    (0..levels)
+        .flat_map(|a| (a + 1..levels).map(move |b| (a, b)))
+        .find(|&(a, b)| heads[a] && heads[b] && !nests(a, b))
+}
+
 /// The level whose items are the findings: the one whose headings name problems, else the
 /// shallowest whose items carry enumerated measures, else the deepest whose headings read
 /// like problems rather than accounts of work.
@@ -490,6 +532,12 @@ mod tests {
             let m = classify(line).expect(line);
             assert_eq!((m.style, m.rest), (Style::Problem, "台账不全"), "{line}");
         }
+    }
+
+    #[test]
+    fn findings_numbered_two_ways_are_one_level() {
+        let (c, _, f) = tree("一、甲方面\n(1)针对“甲一”问题。一是;二是\n(2)针对“甲二”问题。已整改\n二、乙方面\n1.针对“乙一”问题。已整改\n①补记台账");
+        assert_eq!((c, f.len()), (2, 3));
     }
 
     #[test]
