@@ -41,7 +41,7 @@ static LEAD_IN: LazyLock<Regex> =
 static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
         r"(([一二三四五六七八九十]{1,3})是)",
-        r"|(第([一二三四五六七八九十]{1,3})\s*[,，、:：])",
+        r"|([第其]([一二三四五六七八九十]{1,3})\s*[,，、:：])",
         r"|([①-⑳])",
         r"|(?:^|[。;；:：\n ])\s*(?:([(（]([一二三四五六七八九十]{1,3})[)）])|([(（]?(\d{1,2})[)）.、])(?:[^\d]|$))",
     ))
@@ -93,7 +93,7 @@ fn read_marker(t: &str) -> Option<(usize, usize, usize, usize)> {
     if let Some(number) = t.strip_suffix('是') {
         return Some((0, 0, t.len(), cn_number(number)?));
     }
-    if let Some(rest) = t.strip_prefix('第') {
+    if let Some(rest) = t.strip_prefix(['第', '其']) {
         let number = rest.trim_end_matches([',', '，', '、', ':', '：']).trim();
         return Some((1, 0, t.len(), cn_number(number)?));
     }
@@ -462,6 +462,7 @@ mod tests {
     fn the_longest_enumeration_wins() {
         assert_eq!(best_run("一是甲;二是乙;三是丙").len(), 3);
         assert_eq!(best_run("第一,甲。第二,乙").len(), 2);
+        assert_eq!(best_run("其一,甲;其二,乙;其三,丙").len(), 3);
         assert_eq!(best_run("①甲②乙③丙④丁").len(), 4);
         assert_eq!(best_run("1.甲;2.乙").len(), 2);
         assert!(best_run("投入1.5万元,完成2项").is_empty());

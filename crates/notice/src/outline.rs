@@ -27,6 +27,8 @@ pub enum Style {
     Problem,
     /// A paragraph opening with 针对“…” and no number.
     Unnumbered,
+    /// 第一部分 / 第一方面 / 第一类
+    Part,
 }
 
 #[derive(Debug, Clone)]
@@ -51,6 +53,8 @@ static PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
         r"^[【\[]?(?:反馈|存在|巡察反馈|巡视反馈|主要)?问题\s*([一二三四五六七八九十百]{1,4}|\d{1,3})\s*[】\]]?\s*[:：、.．]?\s*",
     )
 });
+static PART: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^第([一二三四五六七八九十]{1,3})(?:部分|方面|类)\s*[:：、.．]?\s*"));
 static ZHENDUI: LazyLock<Regex> = LazyLock::new(|| re(r#"^(?:针对|关于)\s*[“"「『‘']"#));
 
 pub fn re(pattern: &str) -> Regex {
@@ -65,7 +69,7 @@ pub fn classify(line: &str) -> Option<Marked<'_>> {
     let line = line.trim();
     let first = line.chars().next()?;
     if !(first.is_ascii_digit()
-        || "一二三四五六七八九十百(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳问针关反存巡主【[".contains(first))
+        || "一二三四五六七八九十百(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳问针关反存巡主【[第".contains(first))
     {
         return None;
     }
@@ -93,6 +97,9 @@ pub fn classify(line: &str) -> Option<Marked<'_>> {
     }
     if let Some(c) = PROBLEM.captures(line) {
         return Some(marked(Style::Problem, &c, 1, line));
+    }
+    if let Some(c) = PART.captures(line) {
+        return Some(marked(Style::Part, &c, 1, line));
     }
     if ZHENDUI.is_match(line) {
         return Some(Marked {
@@ -532,6 +539,17 @@ mod tests {
             let m = classify(line).expect(line);
             assert_eq!((m.style, m.rest), (Style::Problem, "台账不全"), "{line}");
         }
+    }
+
+    #[test]
+    fn parts_are_numbered_headings() {
+        assert_eq!(
+            classify("第二部分:党建方面").map(|m| (m.style, m.number, m.rest)),
+            Some((Style::Part, "二".to_string(), "党建方面"))
+        );
+        assert!(classify("第一责任人要履职").is_none());
+        let (c, _, f) = tree("第一方面 党的领导\n(1)针对“甲”问题。已整改\n第二方面 党的建设\n(2)针对“乙”问题。已整改");
+        assert_eq!((c, f.len()), (2, 2));
     }
 
     #[test]
