@@ -172,10 +172,16 @@ static ACTION: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-fn names_a_problem(item: &Item<'_>) -> bool {
-    item.style == Style::Unnumbered
-        || item.style == Style::Problem
-        || (QUOTED_PROBLEM.is_match(item.rest) && !AREA.is_match(item.rest))
+fn names_a_problem(style: Style, rest: &str) -> bool {
+    // Only the opening of the heading matters, and headings can run on into long text.
+    let opening = match rest.char_indices().nth(100) {
+        Some((i, _)) => &rest[..i],
+        None => rest,
+    };
+    style == Style::Unnumbered
+        || style == Style::Problem
+        || (QUOTED_PROBLEM.is_match(opening)
+            && !AREA.is_match(rest.split(['。', ';', '；']).next().unwrap_or("")))
 }
 
 /// One numbered item of the outline, with the lines of text that follow it.
@@ -189,6 +195,8 @@ pub struct Item<'a> {
     pub line: usize,
     /// 0-based indexes of the plain lines that follow, before the next item.
     pub body: Vec<usize>,
+    /// Whether the heading names one problem, worked out once (`names_a_problem`).
+    pub problem: bool,
 }
 
 /// A finding with what belongs to it: its heading and everything below it.
@@ -243,6 +251,7 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 rest: m.rest,
                 line: i,
                 body: vec![],
+                problem: names_a_problem(m.style, m.rest),
             });
         } else if CLOSING.is_match(line) {
             closed = true;
@@ -251,6 +260,7 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 // A number alone on its line: its heading is the next line.
                 if last.rest.is_empty() && last.body.is_empty() {
                     last.rest = line;
+                    last.problem = names_a_problem(last.style, line);
                 } else {
                     last.body.push(i);
                 }
@@ -434,7 +444,7 @@ fn merge_interchangeable_levels(items: &mut [Item<'_>], levels: usize) -> usize 
 fn interchangeable_pair(items: &[Item<'_>], levels: usize) -> Option<(usize, usize)> {
     let problem_ratio = |l: usize| {
         let at: Vec<&Item<'_>> = items.iter().filter(|it| it.level == l).collect();
-        at.iter().filter(|it| names_a_problem(it)).count() as f64 / at.len().max(1) as f64
+        at.iter().filter(|it| it.problem).count() as f64 / at.len().max(1) as f64
     };
     let heads: Vec<bool> = (0..levels).map(|l| problem_ratio(l) >= 0.5).collect();
     let nests = |a: usize, b: usize| {
@@ -469,7 +479,7 @@ fn finding_level(items: &[Item<'_>], levels: usize, lines: &[&str]) -> usize {
     };
     let mut best: Option<(usize, f64)> = None;
     for l in 0..levels {
-        let r = ratio(l, &names_a_problem);
+        let r = ratio(l, &|it| it.problem);
         // On a tie the deeper level: a group heading may name a problem too.
         if r >= 0.3 && best.is_none_or(|(_, b)| r >= b) {
             best = Some((l, r));
