@@ -44,10 +44,6 @@ pub fn documents(text: &str) -> Vec<String> {
     out
 }
 
-pub fn all_documents(text: &str) -> Vec<String> {
-    documents(text)
-}
-
 /// Every written date form, most precise first, so each date is read at the precision
 /// written.
 const DATE_PATTERN: &str = concat!(

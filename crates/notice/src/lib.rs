@@ -34,14 +34,14 @@ pub fn parse_text(text: &str, file: &str, encoding: &str, sha256: &str) -> Notic
     let mut warnings = Vec::new();
     let tree = outline::build(&lines, &mut warnings);
     let context_year = meta.context_year();
-    let findings = measures::findings(&lines, &tree, context_year, &mut warnings);
+    let findings = measures::findings(&tree, context_year, &mut warnings);
     if findings.is_empty() {
         warnings.push(Warning {
             line: None,
             message: "没有识别出任何问题：这可能不是整改通报".into(),
         });
     }
-    let documents = extract::all_documents(&text);
+    let documents = extract::documents(&text);
     Notice {
         format: FORMAT.to_string(),
         source: Source {

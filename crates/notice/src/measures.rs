@@ -271,12 +271,10 @@ fn trim_measure(s: &str) -> String {
 }
 
 pub fn findings(
-    lines: &[&str],
     tree: &Tree<'_>,
     context_year: Option<i32>,
     warnings: &mut Vec<Warning>,
 ) -> Vec<Finding> {
-    let _ = lines;
     tree.findings
         .iter()
         .map(|f| finding(f, context_year, warnings))

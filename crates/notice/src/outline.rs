@@ -308,8 +308,9 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
 
     // Pass 2: walk the items, keeping the current category, aspect and section.
     let mut tree = Tree::default();
-    let mut cat: Option<(usize, bool)> = None; // (index into items, has findings)
-    let mut asp: Option<(usize, bool)> = None;
+    // The current category and aspect headings, as indexes into `items`.
+    let mut cat: Option<usize> = None;
+    let mut asp: Option<usize> = None;
     let mut pending_cats: HashMap<usize, usize> = HashMap::new(); // item index → category index
     let mut pending_asps: HashMap<usize, usize> = HashMap::new();
     let mut skip_section = false;
@@ -327,10 +328,10 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 asp = None;
             }
             if Some(it.level) == cat_level {
-                cat = Some((idx, false));
+                cat = Some(idx);
                 asp = None;
             } else if Some(it.level) == asp_level {
-                asp = Some((idx, false));
+                asp = Some(idx);
             }
             // Text under a heading above the findings is commentary, not a finding.
             continue;
@@ -346,7 +347,7 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 });
                 continue;
             }
-            let category = cat.map(|(ci, _)| {
+            let category = cat.map(|ci| {
                 let n = tree.categories.len();
                 *pending_cats.entry(ci).or_insert_with(|| {
                     let c = &items[ci];
@@ -358,7 +359,7 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                     n
                 })
             });
-            let aspect = asp.map(|(ai, _)| {
+            let aspect = asp.map(|ai| {
                 let n = tree.aspects.len();
                 *pending_asps.entry(ai).or_insert_with(|| {
                     let a = &items[ai];
@@ -371,12 +372,6 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                     n
                 })
             });
-            if let Some(c) = cat.as_mut() {
-                c.1 = true;
-            }
-            if let Some(a) = asp.as_mut() {
-                a.1 = true;
-            }
             let number = if it.style == Style::Unnumbered {
                 (tree.findings.len() + 1).to_string()
             } else {
