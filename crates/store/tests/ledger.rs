@@ -41,6 +41,15 @@ async fn start_work(db: &Db, f: &str) {
         .expect("start");
 }
 
+/// The unit attaches evidence item e1 to the finding.
+async fn attach_evidence(db: &Db, f: &str) {
+    let change = Change::AttachEvidence {
+        finding_id: f.into(),
+        evidence: evidence("e1"),
+    };
+    apply(db, &editor(), change).await.expect("evidence");
+}
+
 async fn complete_finding(db: &Db, fid: &str) {
     for m in ["m1", "m2"] {
         apply(
@@ -171,16 +180,7 @@ async fn closure_rules_hold_in_the_store(db: &Db) {
     .await
     .expect_err("office cannot upload");
     assert_eq!(err.code(), "forbidden");
-    apply(
-        db,
-        &editor(),
-        Change::AttachEvidence {
-            finding_id: f.into(),
-            evidence: evidence("e1"),
-        },
-    )
-    .await
-    .expect("evidence");
+    attach_evidence(db, f).await;
     apply(
         db,
         &editor(),
@@ -247,16 +247,7 @@ async fn failed_change_rolls_back(db: &Db) {
     let f = "fb1.f1";
     start_work(db, f).await;
     complete_finding(db, f).await;
-    apply(
-        db,
-        &editor(),
-        Change::AttachEvidence {
-            finding_id: f.into(),
-            evidence: evidence("e1"),
-        },
-    )
-    .await
-    .expect("evidence");
+    attach_evidence(db, f).await;
     let before = snapshot(db).await;
     let dangling = Change::Finding {
         finding_id: f.into(),
