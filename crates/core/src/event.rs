@@ -11,16 +11,25 @@ pub const GENESIS_HASH: &str = "000000000000000000000000000000000000000000000000
 /// An event before it is linked into the chain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct NewEvent {
+    pub actor_id: String,
     pub actor: String,
     pub entity: String,
     pub entity_id: String,
     pub action: String,
     /// The payload as JSON text.
     pub payload: String,
+    /// Where the event belongs, for finding a unit's or a finding's history.
+    pub round_id: Option<String>,
+    pub unit_id: Option<String>,
+    pub finding_id: Option<String>,
+    /// `[[table, id, state hash], …]` of every row the event wrote, "" for a row it
+    /// removed: what `verify` compares the stored rows with.
+    pub states: String,
 }
 
 impl NewEvent {
     pub fn new<T: Serialize + ?Sized>(
+        actor_id: &str,
         actor: &str,
         entity: &str,
         entity_id: &str,
@@ -28,13 +37,61 @@ impl NewEvent {
         payload: &T,
     ) -> NewEvent {
         NewEvent {
+            actor_id: actor_id.to_string(),
             actor: actor.to_string(),
             entity: entity.to_string(),
             entity_id: entity_id.to_string(),
             action: action.to_string(),
             // The payloads are plain records: serializing them cannot fail.
             payload: serde_json::to_string(payload).unwrap_or_default(),
+            round_id: None,
+            unit_id: None,
+            finding_id: None,
+            states: "[]".into(),
         }
+    }
+
+    pub fn placed(
+        mut self,
+        round_id: Option<&str>,
+        unit_id: Option<&str>,
+        finding_id: Option<&str>,
+    ) -> NewEvent {
+        self.round_id = round_id.map(str::to_string);
+        self.unit_id = unit_id.map(str::to_string);
+        self.finding_id = finding_id.map(str::to_string);
+        self
+    }
+
+    pub fn with_states(mut self, states: &[RowState]) -> NewEvent {
+        self.states = serde_json::to_string(states).unwrap_or_else(|_| "[]".into());
+        self
+    }
+}
+
+/// A row an event wrote: its table, id and the hash of its content afterwards ("" when
+/// the event removed it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RowState(pub String, pub String, pub String);
+
+/// The hash of a stored row: its table and every column, length-prefixed, NULL told
+/// apart from empty text.
+pub fn row_hash<'a>(table: &str, columns: impl IntoIterator<Item = Option<&'a str>>) -> String {
+    let mut h = Sha256::new();
+    put(&mut h, Some(table));
+    for c in columns {
+        put(&mut h, c);
+    }
+    hex::encode(h.finalize())
+}
+
+fn put(h: &mut Sha256, part: Option<&str>) {
+    match part {
+        Some(s) => {
+            h.update((s.len() as u64).to_le_bytes());
+            h.update(s.as_bytes());
+        }
+        None => h.update(u64::MAX.to_le_bytes()),
     }
 }
 
@@ -44,84 +101,71 @@ pub struct Event {
     pub seq: i64,
     /// RFC 3339 UTC time with microseconds.
     pub at: String,
+    pub actor_id: String,
     pub actor: String,
     pub entity: String,
     pub entity_id: String,
     pub action: String,
     /// The payload's JSON text, exactly as hashed.
     pub payload: String,
+    pub round_id: Option<String>,
+    pub unit_id: Option<String>,
+    pub finding_id: Option<String>,
+    pub states: String,
     pub prev_hash: String,
     pub hash: String,
 }
 
-/// The hash of an event: sha256 over the previous hash and every field but the hash,
-/// each length-prefixed so that no two different events share an encoding.
-#[allow(clippy::too_many_arguments)]
-pub fn event_hash(
-    prev_hash: &str,
-    seq: i64,
-    at: &str,
-    actor: &str,
-    entity: &str,
-    entity_id: &str,
-    action: &str,
-    payload: &str,
-) -> String {
-    let mut h = Sha256::new();
-    let seq = seq.to_string();
-    for part in [
-        prev_hash,
-        seq.as_str(),
-        at,
-        actor,
-        entity,
-        entity_id,
-        action,
-        payload,
-    ] {
-        h.update((part.len() as u64).to_le_bytes());
-        h.update(part.as_bytes());
-    }
-    hex::encode(h.finalize())
-}
-
 impl Event {
     /// Links `new` after an event whose hash is `prev_hash`.
-    pub fn link(new: &NewEvent, seq: i64, at: String, prev_hash: &str) -> Event {
-        let hash = event_hash(
-            prev_hash,
-            seq,
-            &at,
-            &new.actor,
-            &new.entity,
-            &new.entity_id,
-            &new.action,
-            &new.payload,
-        );
-        Event {
+    pub fn link(new: NewEvent, seq: i64, at: String, prev_hash: &str) -> Event {
+        let mut e = Event {
             seq,
             at,
-            actor: new.actor.clone(),
-            entity: new.entity.clone(),
-            entity_id: new.entity_id.clone(),
-            action: new.action.clone(),
-            payload: new.payload.clone(),
+            actor_id: new.actor_id,
+            actor: new.actor,
+            entity: new.entity,
+            entity_id: new.entity_id,
+            action: new.action,
+            payload: new.payload,
+            round_id: new.round_id,
+            unit_id: new.unit_id,
+            finding_id: new.finding_id,
+            states: new.states,
             prev_hash: prev_hash.to_string(),
-            hash,
-        }
+            hash: String::new(),
+        };
+        e.hash = e.recompute_hash();
+        e
     }
 
+    /// sha256 over the previous hash and every field but the hash itself, each
+    /// length-prefixed so that no two different events share an encoding.
     pub fn recompute_hash(&self) -> String {
-        event_hash(
-            &self.prev_hash,
-            self.seq,
-            &self.at,
-            &self.actor,
-            &self.entity,
-            &self.entity_id,
-            &self.action,
-            &self.payload,
-        )
+        let mut h = Sha256::new();
+        let seq = self.seq.to_string();
+        for part in [
+            Some(self.prev_hash.as_str()),
+            Some(seq.as_str()),
+            Some(self.at.as_str()),
+            Some(self.actor_id.as_str()),
+            Some(self.actor.as_str()),
+            Some(self.entity.as_str()),
+            Some(self.entity_id.as_str()),
+            Some(self.action.as_str()),
+            Some(self.payload.as_str()),
+            self.round_id.as_deref(),
+            self.unit_id.as_deref(),
+            self.finding_id.as_deref(),
+            Some(self.states.as_str()),
+        ] {
+            put(&mut h, part);
+        }
+        hex::encode(h.finalize())
+    }
+
+    pub fn row_states(&self) -> Result<Vec<RowState>, serde_json::Error> {
+        serde_json::from_str(&self.states)
     }
 }
 
@@ -191,6 +235,33 @@ impl ChainChecker {
     }
 }
 
+/// A point of the chain kept outside the database (in a published notice, on paper):
+/// `SEQ:HASH`. A chain that still holds it was not cut or rewritten before it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Anchor {
+    pub seq: i64,
+    pub hash: String,
+}
+
+impl Anchor {
+    pub fn parse(s: &str) -> Result<Anchor, String> {
+        let bad = || format!("锚点“{s}”格式不对，应为 序号:哈希（64 位十六进制）");
+        let (seq, hash) = s.trim().split_once(':').ok_or_else(bad)?;
+        let seq: i64 = seq.parse().map_err(|_| bad())?;
+        let hash = hash.to_ascii_lowercase();
+        if seq < 0 || crate::checks::sha256_hex("anchor", &hash).is_err() {
+            return Err(bad());
+        }
+        Ok(Anchor { seq, hash })
+    }
+}
+
+impl std::fmt::Display for Anchor {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}:{}", self.seq, self.hash)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -200,14 +271,22 @@ mod tests {
         let mut prev = GENESIS_HASH.to_string();
         (0..n)
             .map(|i| {
+                let new = NewEvent::new(
+                    "u1",
+                    "甲",
+                    "finding",
+                    &format!("f{i}"),
+                    "create",
+                    &json!({"b": i, "a": "x"}),
+                )
+                .placed(Some("r1"), Some("u1"), None)
+                .with_states(&[RowState(
+                    "findings".into(),
+                    format!("f{i}"),
+                    "ab".into(),
+                )]);
                 let e = Event::link(
-                    &NewEvent::new(
-                        "甲",
-                        "finding",
-                        &format!("f{i}"),
-                        "create",
-                        &json!({"b": i, "a": "x"}),
-                    ),
+                    new,
                     i as i64 + 1,
                     "2022-03-29T00:00:00.000000Z".into(),
                     &prev,
@@ -226,8 +305,45 @@ mod tests {
     }
 
     #[test]
-    fn intact_chain_verifies() {
-        assert_eq!(first_break(&chain(5)), None);
+    fn intact_chain_verifies_and_counts() {
+        let events = chain(5);
+        let mut c = ChainChecker::default();
+        for e in &events {
+            assert_eq!(c.check(e), Ok(()));
+        }
+        assert_eq!(c.checked, 5);
+        assert_eq!(c.head(), (5, events[4].hash.as_str()));
+        assert_eq!(ChainChecker::default().head(), (0, GENESIS_HASH));
+    }
+
+    #[test]
+    fn every_field_is_covered_by_the_hash() {
+        let base = chain(1).remove(0);
+        let edits: Vec<(&str, fn(&mut Event))> = vec![
+            ("seq", |e| e.seq += 1),
+            ("at", |e| e.at.push('1')),
+            ("actor_id", |e| e.actor_id.push('1')),
+            ("actor", |e| e.actor.push('1')),
+            ("entity", |e| e.entity.push('1')),
+            ("entity_id", |e| e.entity_id.push('1')),
+            ("action", |e| e.action.push('1')),
+            ("payload", |e| e.payload.push(' ')),
+            ("round_id", |e| e.round_id = None),
+            ("unit_id", |e| e.unit_id = Some("u2".into())),
+            ("finding_id", |e| e.finding_id = Some(String::new())),
+            ("states", |e| e.states.push(' ')),
+            ("prev_hash", |e| e.prev_hash = "1".repeat(64)),
+        ];
+        for (field, edit) in edits {
+            let mut e = base.clone();
+            edit(&mut e);
+            assert_ne!(e.recompute_hash(), base.hash, "{field} is not hashed");
+        }
+        // Moving text between neighbouring fields changes the hash too.
+        let mut shifted = base.clone();
+        shifted.actor_id = format!("{}{}", base.actor_id, base.actor);
+        shifted.actor = String::new();
+        assert_ne!(shifted.recompute_hash(), base.hash);
     }
 
     #[test]
@@ -249,5 +365,30 @@ mod tests {
         swapped[1].seq = s2;
         swapped[2].seq = s1;
         assert_eq!(first_break(&swapped), Some((2, ChainBreak::Link)));
+
+        let mut c = ChainChecker::default();
+        let events = chain(3);
+        assert!(c.check(&events[0]).is_ok());
+        assert!(c.check(&events[2]).is_err());
+        assert_eq!(c.checked, 1, "a refused event is not counted");
+    }
+
+    #[test]
+    fn row_hash_tells_null_from_empty_and_columns_apart() {
+        let a = row_hash("t", [Some("ab"), Some("")]);
+        assert_ne!(a, row_hash("t", [Some("ab"), None]));
+        assert_ne!(a, row_hash("t", [Some("a"), Some("b")]));
+        assert_ne!(a, row_hash("u", [Some("ab"), Some("")]));
+        assert_eq!(a, row_hash("t", [Some("ab"), Some("")]));
+    }
+
+    #[test]
+    fn anchors_parse_and_print() {
+        let a = Anchor::parse(&format!("12:{}", "AB".repeat(32))).expect("anchor");
+        assert_eq!(a.seq, 12);
+        assert_eq!(a.to_string(), format!("12:{}", "ab".repeat(32)));
+        assert!(Anchor::parse("12").is_err());
+        assert!(Anchor::parse("x:ab").is_err());
+        assert!(Anchor::parse(&format!("-1:{}", "ab".repeat(32))).is_err());
     }
 }

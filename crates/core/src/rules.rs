@@ -1,83 +1,11 @@
-//! The finding status rules, enforced here and nowhere else: the store asks `decide` before
-//! it writes a transition, and the import validator replays history through `decide_edge`.
+//! The status machine of a finding and of a unit's plan: which command leads where, who may
+//! give it, and the second-person rule. `finding_rules` and `plan_rules` apply changes
+//! through these functions, and the import validator replays history through the same
+//! ones, so that what one accepts the other accepts.
 
-use serde::{Deserialize, Serialize};
-
+use crate::actor::Role;
 use crate::error::CoreError;
-use crate::model::{FindingCommandKind as Cmd, FindingStatus as St};
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Role {
-    Admin,
-    Office,
-    Supervisor,
-    UnitEditor,
-    UnitLead,
-    Public,
-}
-
-impl Role {
-    pub const ALL: [Role; 6] = [
-        Role::Admin,
-        Role::Office,
-        Role::Supervisor,
-        Role::UnitEditor,
-        Role::UnitLead,
-        Role::Public,
-    ];
-
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::Office => "office",
-            Role::Supervisor => "supervisor",
-            Role::UnitEditor => "unit_editor",
-            Role::UnitLead => "unit_lead",
-            Role::Public => "public",
-        }
-    }
-
-    pub fn parse(s: &str) -> Option<Role> {
-        Role::ALL.into_iter().find(|r| r.as_str() == s)
-    }
-
-    fn is_checker(self) -> bool {
-        matches!(self, Role::Office | Role::Supervisor)
-    }
-
-    fn is_unit(self) -> bool {
-        matches!(self, Role::UnitEditor | Role::UnitLead)
-    }
-}
-
-/// Who is acting: a person's name and the role they act in.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Actor {
-    pub name: String,
-    pub role: Role,
-}
-
-impl Actor {
-    pub fn new(name: impl Into<String>, role: Role) -> Actor {
-        Actor {
-            name: name.into(),
-            role,
-        }
-    }
-}
-
-pub type FindingCommand = Cmd;
-
-/// What the rules need to know about a finding to decide a command.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FindingFacts {
-    pub status: St,
-    /// Who asked for the pending closure, if one is pending.
-    pub requester: Option<String>,
-    pub measures_complete: bool,
-    pub evidence_count: usize,
-}
+use crate::model::{FindingCommandKind as Cmd, FindingStatus as St, PlanAction, PlanStatus};
 
 /// The status a command leads to from `from`, if the edge exists at all.
 pub fn target(from: St, cmd: Cmd) -> Option<St> {
@@ -99,7 +27,8 @@ pub fn target(from: St, cmd: Cmd) -> Option<St> {
     })
 }
 
-fn role_allowed(cmd: Cmd, role: Role) -> bool {
+/// Who may give a command to a finding.
+pub fn role_allowed(cmd: Cmd, role: Role) -> bool {
     match cmd {
         Cmd::ApprovePlan => role == Role::Office,
         Cmd::Start | Cmd::RequestClosure | Cmd::Resume => role.is_unit(),
@@ -112,65 +41,92 @@ fn role_allowed(cmd: Cmd, role: Role) -> bool {
     }
 }
 
-fn needs_second_person(cmd: Cmd) -> bool {
+/// Sign-offs and returns decide on somebody else's request.
+pub fn needs_second_person(cmd: Cmd) -> bool {
     matches!(
         cmd,
         Cmd::SignOff | Cmd::SignOffBasicallyDone | Cmd::SignOffLongTerm | Cmd::Return
     )
 }
 
+/// Commands that must say why: a return tells the unit what is missing, a transfer and a
+/// reopening are decisions someone answers for.
+pub fn needs_reason(cmd: Cmd) -> bool {
+    matches!(cmd, Cmd::Return | Cmd::Transfer | Cmd::Reopen)
+}
+
 /// Role, edge and second-person rules: what can be checked from history alone.
+/// `requester` and `actor_id` are user ids.
 pub fn decide_edge(
     from: St,
     requester: Option<&str>,
     cmd: Cmd,
-    actor: &Actor,
+    role: Role,
+    actor_id: &str,
 ) -> Result<St, CoreError> {
-    if !role_allowed(cmd, actor.role) {
-        return Err(CoreError::Forbidden {
-            role: actor.role.as_str().to_string(),
-            action: cmd.zh().to_string(),
-        });
+    if !role_allowed(cmd, role) {
+        return Err(CoreError::forbidden(cmd.zh()));
     }
     let to = target(from, cmd).ok_or_else(|| CoreError::InvalidTransition {
         from,
         action: cmd.zh().to_string(),
     })?;
-    if needs_second_person(cmd) && requester.is_none_or(|r| r == actor.name) {
+    if needs_second_person(cmd) && requester.is_none_or(|r| r == actor_id) {
         return Err(CoreError::SamePerson);
     }
     Ok(to)
 }
 
-/// The full rule: `decide_edge` plus the guards on the finding's present measures and evidence.
-pub fn decide(facts: &FindingFacts, cmd: Cmd, actor: &Actor) -> Result<St, CoreError> {
-    let to = decide_edge(facts.status, facts.requester.as_deref(), cmd, actor)?;
-    if cmd == Cmd::RequestClosure {
-        if !facts.measures_complete {
-            return Err(CoreError::MeasuresIncomplete);
-        }
-        if facts.evidence_count == 0 {
-            return Err(CoreError::EvidenceMissing);
-        }
-    }
-    Ok(to)
-}
-
-/// After a transition, who is the pending requester.
-pub fn requester_after(cmd: Cmd, actor: &Actor, before: Option<String>) -> Option<String> {
+/// After a transition, whose closure request (a user id) is pending.
+pub fn requester_after<'a>(
+    cmd: Cmd,
+    actor_id: &'a str,
+    before: Option<&'a str>,
+) -> Option<&'a str> {
     match cmd {
-        Cmd::RequestClosure => Some(actor.name.clone()),
+        Cmd::RequestClosure => Some(actor_id),
         Cmd::SignOff
         | Cmd::SignOffBasicallyDone
         | Cmd::SignOffLongTerm
         | Cmd::Return
         | Cmd::Transfer => None,
-        _ => before,
+        Cmd::ApprovePlan | Cmd::Start | Cmd::Reopen | Cmd::Resume => before,
     }
 }
 
-/// Progress, measure status and evidence are the unit's to write.
-pub fn may_edit_unit_work(role: Role) -> bool {
+/// The plan's edges: the unit's lead submits, the office approves or returns.
+pub fn plan_target(from: PlanStatus, action: PlanAction) -> Option<PlanStatus> {
+    Some(match (action, from) {
+        (PlanAction::Submit, PlanStatus::Draft | PlanStatus::Returned) => PlanStatus::Submitted,
+        (PlanAction::Approve, PlanStatus::Submitted) => PlanStatus::Approved,
+        (PlanAction::Return, PlanStatus::Submitted) => PlanStatus::Returned,
+        _ => return None,
+    })
+}
+
+pub fn plan_role_allowed(action: PlanAction, role: Role) -> bool {
+    match action {
+        PlanAction::Submit => role == Role::UnitLead,
+        PlanAction::Approve | PlanAction::Return => role == Role::Office,
+    }
+}
+
+pub fn decide_plan(
+    from: PlanStatus,
+    action: PlanAction,
+    role: Role,
+) -> Result<PlanStatus, CoreError> {
+    if !plan_role_allowed(action, role) {
+        return Err(CoreError::forbidden(action.zh()));
+    }
+    plan_target(from, action).ok_or_else(|| CoreError::PlanState {
+        from,
+        action: action.zh().to_string(),
+    })
+}
+
+/// Progress, measure status, outcomes, evidence and extension requests are the unit's.
+pub fn may_record_work(role: Role) -> bool {
     role.is_unit()
 }
 
@@ -179,72 +135,7 @@ pub fn may_decide_extension(role: Role) -> bool {
     role == Role::Office
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn facts(status: St) -> FindingFacts {
-        FindingFacts {
-            status,
-            requester: None,
-            measures_complete: true,
-            evidence_count: 1,
-        }
-    }
-
-    #[test]
-    fn closure_request_needs_complete_measures_and_evidence() {
-        let editor = Actor::new("张三", Role::UnitEditor);
-        let mut f = facts(St::InProgress);
-        f.measures_complete = false;
-        assert_eq!(
-            decide(&f, Cmd::RequestClosure, &editor),
-            Err(CoreError::MeasuresIncomplete)
-        );
-        f.measures_complete = true;
-        f.evidence_count = 0;
-        assert_eq!(
-            decide(&f, Cmd::RequestClosure, &editor),
-            Err(CoreError::EvidenceMissing)
-        );
-        f.evidence_count = 2;
-        assert_eq!(
-            decide(&f, Cmd::RequestClosure, &editor),
-            Ok(St::ClosureRequested)
-        );
-    }
-
-    #[test]
-    fn only_a_second_checker_signs_off() {
-        let mut f = facts(St::ClosureRequested);
-        f.requester = Some("李四".into());
-        let same = Actor::new("李四", Role::Office);
-        assert_eq!(decide(&f, Cmd::SignOff, &same), Err(CoreError::SamePerson));
-        let editor = Actor::new("王五", Role::UnitEditor);
-        assert!(matches!(
-            decide(&f, Cmd::SignOff, &editor),
-            Err(CoreError::Forbidden { .. })
-        ));
-        let admin = Actor::new("管理员", Role::Admin);
-        assert!(matches!(
-            decide(&f, Cmd::Return, &admin),
-            Err(CoreError::Forbidden { .. })
-        ));
-        let checker = Actor::new("赵六", Role::Supervisor);
-        assert_eq!(decide(&f, Cmd::SignOff, &checker), Ok(St::Closed));
-        assert_eq!(decide(&f, Cmd::Return, &checker), Ok(St::InProgress));
-    }
-
-    #[test]
-    fn reopened_goes_back_to_in_progress() {
-        let office = Actor::new("巡察办", Role::Office);
-        let editor = Actor::new("张三", Role::UnitEditor);
-        let to = decide(&facts(St::Closed), Cmd::Reopen, &office);
-        assert_eq!(to, Ok(St::Reopened));
-        assert_eq!(
-            decide(&facts(St::Reopened), Cmd::Resume, &editor),
-            Ok(St::InProgress)
-        );
-        assert!(decide(&facts(St::Reopened), Cmd::RequestClosure, &editor).is_err());
-    }
+/// Rounds, their policies and units are set up by the office; an administrator may too.
+pub fn may_set_up(role: Role) -> bool {
+    matches!(role, Role::Office | Role::Admin)
 }

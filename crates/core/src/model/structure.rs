@@ -1,0 +1,116 @@
+use serde::{Deserialize, Serialize};
+
+use super::{Finding, Id, Plan};
+use crate::date::Date;
+use crate::policy::DeadlinePolicy;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundLevel {
+    /// 巡视: by the centre or a province.
+    Tour,
+    /// 巡察: by a city or a county.
+    Inspection,
+}
+
+impl RoundLevel {
+    pub fn zh(self) -> &'static str {
+        match self {
+            RoundLevel::Tour => "巡视",
+            RoundLevel::Inspection => "巡察",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RoundKind {
+    Routine,
+    Special,
+    Cross,
+    Elevated,
+    FollowUp,
+}
+
+impl RoundKind {
+    pub fn zh(self) -> &'static str {
+        match self {
+            RoundKind::Routine => "常规",
+            RoundKind::Special => "专项",
+            RoundKind::Cross => "交叉",
+            RoundKind::Elevated => "提级",
+            RoundKind::FollowUp => "回头看",
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Round {
+    pub id: Id,
+    pub name: String,
+    pub level: RoundLevel,
+    pub kind: RoundKind,
+    pub team: String,
+    pub inspection_start: Date,
+    pub inspection_end: Date,
+    pub feedback_date: Date,
+    #[serde(default)]
+    pub policy: DeadlinePolicy,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Unit {
+    pub id: Id,
+    pub name: String,
+}
+
+/// What one round handed one unit, with everything the unit did about it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Feedback {
+    pub id: Id,
+    pub round_id: Id,
+    pub unit_id: Id,
+    pub date: Date,
+    /// The unit's rectification plan for the whole feedback and its review.
+    #[serde(default)]
+    pub plan: Plan,
+    #[serde(default)]
+    pub categories: Vec<Category>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Category {
+    pub id: Id,
+    pub title: String,
+    #[serde(default)]
+    pub aspects: Vec<Aspect>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Aspect {
+    pub id: Id,
+    pub title: String,
+    #[serde(default)]
+    pub findings: Vec<Finding>,
+}
+
+impl Feedback {
+    pub fn findings(&self) -> impl Iterator<Item = &Finding> {
+        self.categories
+            .iter()
+            .flat_map(|c| c.aspects.iter())
+            .flat_map(|a| a.findings.iter())
+    }
+
+    pub fn findings_mut(&mut self) -> impl Iterator<Item = &mut Finding> {
+        self.categories
+            .iter_mut()
+            .flat_map(|c| c.aspects.iter_mut())
+            .flat_map(|a| a.findings.iter_mut())
+    }
+}
