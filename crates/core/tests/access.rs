@@ -34,7 +34,12 @@ fn every_change() -> Vec<(Change, [bool; 6])> {
     let checkers = [false, true, true, false, false, false];
     let m = || "f1.m1".to_string();
     vec![
-        (Change::CreateRound { round: round.clone() }, setup),
+        (
+            Change::CreateRound {
+                round: round.clone(),
+            },
+            setup,
+        ),
         (Change::EditRound { round }, setup),
         (Change::CreateUnit { unit: unit.clone() }, setup),
         (Change::EditUnit { unit }, setup),
@@ -53,9 +58,18 @@ fn every_change() -> Vec<(Change, [bool; 6])> {
             unit_work,
         ),
         (Change::RemoveMeasure { measure_id: m() }, unit_work),
-        (plan_change(zhenggai_core::PlanAction::Submit, ""), lead_only),
-        (plan_change(zhenggai_core::PlanAction::Approve, ""), office_only),
-        (plan_change(zhenggai_core::PlanAction::Return, "r"), office_only),
+        (
+            plan_change(zhenggai_core::PlanAction::Submit, ""),
+            lead_only,
+        ),
+        (
+            plan_change(zhenggai_core::PlanAction::Approve, ""),
+            office_only,
+        ),
+        (
+            plan_change(zhenggai_core::PlanAction::Return, "r"),
+            office_only,
+        ),
         (command("f1", C::ApprovePlan, ""), office_only),
         (command("f1", C::Start, ""), unit_work),
         (command("f1", C::RequestClosure, ""), unit_work),
@@ -175,7 +189,12 @@ fn every_read_and_administration_by_every_role() {
             } else {
                 Err(CoreError::forbidden(zh))
             };
-            assert_eq!(authorize(&who, access), want, "{access:?} by {:?}", who.role);
+            assert_eq!(
+                authorize(&who, access),
+                want,
+                "{access:?} by {:?}",
+                who.role
+            );
         }
     }
 }
@@ -201,10 +220,7 @@ fn the_scope_follows_the_role() {
     let units = || vec![UNIT.to_string(), "wh-jyj".to_string()];
     for role in [Role::UnitEditor, Role::UnitLead] {
         let a = Actor::new("u", "甲", role, units()).expect("unit person");
-        assert_eq!(
-            a.scope,
-            Scope::Units(units().into_iter().collect())
-        );
+        assert_eq!(a.scope, Scope::Units(units().into_iter().collect()));
         assert!(a.scope.covers(UNIT) && a.scope.covers("wh-jyj"));
         assert!(!a.scope.covers(OTHER_UNIT));
         assert_eq!(
@@ -220,7 +236,10 @@ fn the_scope_follows_the_role() {
             Scope::All
         };
         assert_eq!(a.scope, want);
-        assert_eq!((a.user_id.as_str(), a.name.as_str(), a.role), ("u", "甲", role));
+        assert_eq!(
+            (a.user_id.as_str(), a.name.as_str(), a.role),
+            ("u", "甲", role)
+        );
         assert_eq!(a.scope.covers(UNIT), role != Role::Public);
         assert_eq!(
             Actor::new("u", "甲", role, units()),
@@ -264,7 +283,11 @@ fn roles_have_names_words_and_kinds() {
     for (role, name, zh, checker, unit) in table {
         assert_eq!((role.as_str(), role.zh()), (name, zh));
         assert_eq!(Role::parse(name), Some(role));
-        assert_eq!((role.is_checker(), role.is_unit()), (checker, unit), "{role:?}");
+        assert_eq!(
+            (role.is_checker(), role.is_unit()),
+            (checker, unit),
+            "{role:?}"
+        );
     }
     assert_eq!(Role::parse("Office"), None);
 }

@@ -51,10 +51,19 @@ fn a_request_is_recorded_pending_with_the_next_id() {
     );
     let x = &f.measures[0].extensions[0];
     assert_eq!((x.id.as_str(), x.requested_on), ("x1", day(8)));
-    assert_eq!((x.requested_by.as_str(), x.requested_by_id.as_str()), ("陈静", "editor-2"));
-    assert_eq!((x.new_due, x.reason.as_str()), (d("2022-07-31"), "需报上级审批"));
+    assert_eq!(
+        (x.requested_by.as_str(), x.requested_by_id.as_str()),
+        ("陈静", "editor-2")
+    );
+    assert_eq!(
+        (x.new_due, x.reason.as_str()),
+        (d("2022-07-31"), "需报上级审批")
+    );
     assert_eq!(x.decision, ExtensionDecision::Requested);
-    assert_eq!((&x.decided_by, &x.decided_by_id, x.decided_on), (&None, &None, None));
+    assert_eq!(
+        (&x.decided_by, &x.decided_by_id, x.decided_on),
+        (&None, &None, None)
+    );
     assert_eq!(
         f.measures[0].effective_due(),
         Some(d("2022-06-30")),
@@ -66,8 +75,14 @@ fn a_request_is_recorded_pending_with_the_next_id() {
 fn a_request_must_ask_for_a_later_date_than_the_one_in_force() {
     let mut f = working();
     let later = CoreError::invalid("new_due", "延期后的时限须晚于现在的时限");
-    assert_eq!(try_on(&mut f, &editor(), 8, ask("2022-06-30")), Err(later.clone()));
-    assert_eq!(try_on(&mut f, &editor(), 8, ask("2022-06-29")), Err(later.clone()));
+    assert_eq!(
+        try_on(&mut f, &editor(), 8, ask("2022-06-30")),
+        Err(later.clone())
+    );
+    assert_eq!(
+        try_on(&mut f, &editor(), 8, ask("2022-06-29")),
+        Err(later.clone())
+    );
     assert_eq!(try_on(&mut f, &editor(), 8, ask("2022-07-01")), Ok(()));
     try_on(&mut f, &office(), 9, decide("x1", true)).expect("approve");
     assert_eq!(f.measures[0].effective_due(), Some(d("2022-07-01")));
@@ -82,7 +97,10 @@ fn a_request_needs_a_due_date_a_reason_and_unfinished_work() {
     f.measures[0].due = None;
     assert_eq!(
         try_on(&mut f, &editor(), 8, ask("2022-07-31")),
-        Err(CoreError::invalid("measure_id", "该措施没有整改时限，无需延期"))
+        Err(CoreError::invalid(
+            "measure_id",
+            "该措施没有整改时限，无需延期"
+        ))
     );
     let mut f = working();
     let blank = Change::RequestExtension {
@@ -110,7 +128,10 @@ fn one_request_is_pending_at_a_time() {
     try_on(&mut f, &editor(), 8, ask("2022-07-31")).expect("first");
     assert_eq!(
         try_on(&mut f, &editor(), 8, ask("2022-08-31")),
-        Err(CoreError::invalid("measure_id", "该措施已有待审批的延期申请"))
+        Err(CoreError::invalid(
+            "measure_id",
+            "该措施已有待审批的延期申请"
+        ))
     );
     try_on(&mut f, &office(), 9, decide("x1", false)).expect("refuse");
     let e = must(&mut f, &editor(), day(10), ask("2022-08-31"));
@@ -121,7 +142,12 @@ fn one_request_is_pending_at_a_time() {
 fn a_decision_is_the_offices_once_and_no_earlier_than_the_request() {
     let mut f = working();
     try_on(&mut f, &editor(), 8, ask("2022-07-31")).expect("ask");
-    for role in [Role::Admin, Role::Supervisor, Role::UnitEditor, Role::UnitLead] {
+    for role in [
+        Role::Admin,
+        Role::Supervisor,
+        Role::UnitEditor,
+        Role::UnitLead,
+    ] {
         let who = person(role, "someone", "某人");
         assert_eq!(
             try_on(&mut f, &who, 9, decide("x1", true)),
@@ -177,14 +203,29 @@ fn only_an_approved_extension_moves_the_effective_due_date() {
 #[test]
 fn the_live_due_date_is_the_earliest_open_work_of_an_unsettled_finding() {
     let mut f = working();
+    f.measures.push(measure(
+        "f1.m2",
+        MeasureKind::ByDeadline,
+        Some(d("2022-05-31")),
+    ));
+    f.measures.push(measure(
+        "f1.m3",
+        MeasureKind::LongTerm,
+        Some(d("2022-04-30")),
+    ));
     f.measures
-        .push(measure("f1.m2", MeasureKind::ByDeadline, Some(d("2022-05-31"))));
-    f.measures
-        .push(measure("f1.m3", MeasureKind::LongTerm, Some(d("2022-04-30"))));
-    f.measures.push(measure("f1.m4", MeasureKind::Immediate, None));
-    assert_eq!(f.live_due(), Some(d("2022-05-31")), "long-term work binds no date");
+        .push(measure("f1.m4", MeasureKind::Immediate, None));
+    assert_eq!(
+        f.live_due(),
+        Some(d("2022-05-31")),
+        "long-term work binds no date"
+    );
     f.measures[1].status = MeasureStatus::Done;
-    assert_eq!(f.live_due(), Some(d("2022-06-30")), "done work binds no date");
+    assert_eq!(
+        f.live_due(),
+        Some(d("2022-06-30")),
+        "done work binds no date"
+    );
     f.measures[0].status = MeasureStatus::Done;
     assert_eq!(f.live_due(), None);
     f.measures[0].status = MeasureStatus::InProgress;
@@ -206,7 +247,10 @@ fn completeness_is_done_or_long_term_with_a_reason_that_is_not_blank() {
     let mut m = measure("m", MeasureKind::ByDeadline, None);
     assert!(!m.is_complete());
     m.long_term_reason = Some("理由".into());
-    assert!(!m.is_complete(), "a reason makes only long-term work complete");
+    assert!(
+        !m.is_complete(),
+        "a reason makes only long-term work complete"
+    );
     m.status = MeasureStatus::Done;
     assert!(m.is_complete());
     let mut lt = measure("m", MeasureKind::LongTerm, None);

@@ -55,7 +55,11 @@ fn every_plan_status_action_and_role() {
                         action: action.zh().into(),
                     })
                 };
-                assert_eq!(decide_plan(from, action, role), want, "{from:?} {action:?} {role:?}");
+                assert_eq!(
+                    decide_plan(from, action, role),
+                    want,
+                    "{from:?} {action:?} {role:?}"
+                );
             }
         }
     }
@@ -158,7 +162,12 @@ fn plan_steps_may_not_go_back_in_time() {
 fn approval_plans_every_open_finding_as_the_office_and_leaves_transferred_ones() {
     let mut fb = two_findings();
     let mut f3 = finding("f3", "（3）违规发放津补贴");
-    must(&mut f3, &supervisor(), day(1), command("f3", C::Transfer, "移交纪委"));
+    must(
+        &mut f3,
+        &supervisor(),
+        day(1),
+        command("f3", C::Transfer, "移交纪委"),
+    );
     fb.categories[0].aspects[0].findings.push(f3.clone());
     step(&mut fb, &unit_lead(), 1, A::Submit, "");
     step(&mut fb, &office(), 2, A::Approve, "同意");
@@ -167,9 +176,18 @@ fn approval_plans_every_open_finding_as_the_office_and_leaves_transferred_ones()
     for f in fb.findings().take(2) {
         assert_eq!(f.transitions.len(), 1);
         let t = &f.transitions[0];
-        assert_eq!((t.command, t.from, t.to), (C::ApprovePlan, S::Open, S::Planned));
-        assert_eq!((t.actor.as_str(), t.actor_id.as_str()), ("王芳", "office-1"));
-        assert_eq!((t.role, t.date, t.reason.as_str()), (Role::Office, day(2), "同意"));
+        assert_eq!(
+            (t.command, t.from, t.to),
+            (C::ApprovePlan, S::Open, S::Planned)
+        );
+        assert_eq!(
+            (t.actor.as_str(), t.actor_id.as_str()),
+            ("王芳", "office-1")
+        );
+        assert_eq!(
+            (t.role, t.date, t.reason.as_str()),
+            (Role::Office, day(2), "同意")
+        );
         assert!(t.evidence.is_empty());
     }
     assert_eq!(fb.findings().nth(2), Some(&f3));
@@ -194,7 +212,8 @@ fn a_plan_change_is_not_given_through_another_change() {
         text: "x".into(),
     };
     assert_eq!(
-        fb.apply_plan(&editor(), day(1), &not_plan).map_err(|e| e.code()),
+        fb.apply_plan(&editor(), day(1), &not_plan)
+            .map_err(|e| e.code()),
         Err("invalid")
     );
 }
