@@ -2,6 +2,8 @@
 //! tests drive, and findings walked to every status through the public changes.
 #![allow(dead_code)]
 
+pub mod ledger;
+
 use zhenggai_core::*;
 
 /// The unit whose ledger the tests change, and one whose data its people may not touch.
