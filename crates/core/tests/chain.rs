@@ -7,6 +7,8 @@ use zhenggai_core::event::{
     row_hash, Anchor, ChainBreak, ChainChecker, Event, NewEvent, RowState, GENESIS_HASH,
 };
 
+type Edit = fn(&mut Event);
+
 fn new_event(i: usize) -> NewEvent {
     NewEvent::new(
         "editor-1",
@@ -167,7 +169,7 @@ fn the_hash_is_sha256_over_length_prefixed_fields_with_none_told_apart() {
 #[test]
 fn every_field_of_an_event_is_in_its_hash() {
     let base = chain(1).remove(0);
-    let edits: [(&str, fn(&mut Event)); 13] = [
+    let edits: [(&str, Edit); 13] = [
         ("prev_hash", |e| e.prev_hash = "1".repeat(64)),
         ("seq", |e| e.seq = 2),
         ("at", |e| e.at.push('Z')),

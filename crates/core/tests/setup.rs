@@ -84,7 +84,7 @@ fn creation_names_the_record_and_refuses_a_taken_id() {
 
 #[test]
 fn a_round_is_checked_before_it_is_created_or_edited() {
-    let cases: [(&str, fn(&mut Round)); 9] = [
+    let cases: [(&str, Edit<Round>); 9] = [
         ("id", |r| r.id = "第一轮".into()),
         ("name", |r| r.name = " ".into()),
         ("name", |r| r.name = "轮".repeat(201)),

@@ -70,7 +70,7 @@ fn measures_have_unique_ids_across_the_feedback_and_valid_texts() {
         refused_at(|fb| f3(fb).measures[0].id = "f1.m1".into()),
         format!("{F3}.measures[0].id")
     );
-    let cases: [(&str, fn(&mut zhenggai_core::Measure)); 4] = [
+    let cases: [(&str, Edit<zhenggai_core::Measure>); 4] = [
         ("text", |m| m.text = String::new()),
         ("lead", |m| m.lead = "l".repeat(201)),
         ("department", |m| m.department = "\u{1}".into()),
@@ -204,7 +204,7 @@ fn extensions_ask_for_a_later_date_than_the_one_in_force() {
 #[test]
 fn extensions_are_decided_whole_one_pending_at_a_time_and_not_before_they_were_asked() {
     let x = format!("{F1}.measures[0].extensions");
-    let half: [fn(&mut zhenggai_core::Extension); 4] = [
+    let half: [Edit<zhenggai_core::Extension>; 4] = [
         |e| e.decided_by = None,
         |e| e.decided_by_id = None,
         |e| e.decided_on = None,
@@ -279,7 +279,7 @@ fn evidence_ids_are_unique_within_the_finding_and_each_file_is_checked() {
         format!("{e}.id")
     );
     accepted(|fb| assert_eq!(f2(fb).evidence[0].id, "e1"));
-    let cases: [(&str, fn(&mut zhenggai_core::Evidence)); 7] = [
+    let cases: [(&str, Edit<zhenggai_core::Evidence>); 7] = [
         ("sha256", |x| x.sha256 = "AB".repeat(32)),
         ("sha256", |x| x.sha256 = "ab".repeat(31)),
         ("size", |x| x.size = 0),

@@ -6,6 +6,9 @@ pub mod ledger;
 
 use zhenggai_core::*;
 
+/// One edit of a record, for tables of cases.
+pub type Edit<T> = fn(&mut T);
+
 /// The unit whose ledger the tests change, and one whose data its people may not touch.
 pub const UNIT: &str = "wh-jsj";
 pub const OTHER_UNIT: &str = "wh-czj";
