@@ -1,4 +1,4 @@
-//! `zhenggai.ledger.v1`: the whole ledger as one JSON document (docs/ledger-json.md).
+//! `zhenggai.ledger.v2`: the whole ledger as one JSON document (docs/ledger-json.md).
 //! Import streams the document record by record into an import transaction, so memory
 //! stays bounded by one feedback tree however large the file is.
 
@@ -7,10 +7,12 @@ use std::io::{Read, Write};
 
 use serde::de::{self, DeserializeSeed, MapAccess, SeqAccess, Visitor};
 use tokio::sync::mpsc;
-use zhenggai_core::{Feedback, Round, Unit};
-use zhenggai_store::{ImportSummary, Store, StoreError};
+use zhenggai_core::{authorize, Access, Actor, Feedback, Round, Unit};
+use zhenggai_store::{ImportSummary, ImportTx, Store, StoreError};
 
-pub const FORMAT: &str = "zhenggai.ledger.v1";
+use crate::error::AppError;
+
+pub const FORMAT: &str = "zhenggai.ledger.v2";
 
 /// One record read from the document, with its JSON path.
 pub enum Record {
@@ -19,36 +21,7 @@ pub enum Record {
     Feedback(String, Box<Feedback>),
 }
 
-/// Why an import stopped. Nothing was written in any case.
-#[derive(Debug, thiserror::Error)]
-pub enum ImportError {
-    #[error("{file}:{line}:{column}: {message}")]
-    Syntax {
-        file: String,
-        line: usize,
-        column: usize,
-        message: String,
-    },
-    #[error("{file}: {source}")]
-    Store { file: String, source: StoreError },
-    #[error("{file}: 无法读取：{source}")]
-    Io {
-        file: String,
-        source: std::io::Error,
-    },
-}
-
-impl ImportError {
-    pub fn code(&self) -> &'static str {
-        match self {
-            ImportError::Syntax { .. } => "invalid_json",
-            ImportError::Store { source, .. } => source.code(),
-            ImportError::Io { .. } => "io",
-        }
-    }
-}
-
-const SECTIONS: [&str; 4] = ["format", "rounds", "units", "feedbacks"];
+const SECTIONS: [&str; 5] = ["format", "anchor", "rounds", "units", "feedbacks"];
 
 struct Document<'a> {
     tx: &'a mpsc::Sender<Record>,
@@ -81,7 +54,7 @@ impl<'de> Visitor<'de> for Document<'_> {
             };
             if pos < next {
                 return Err(de::Error::custom(format!(
-                    "字段“{key}”重复或次序不对：应依次为 format、rounds、units、feedbacks"
+                    "字段“{key}”重复或次序不对：应依次为 format、anchor、rounds、units、feedbacks"
                 )));
             }
             if next == 0 && pos != 0 {
@@ -95,6 +68,11 @@ impl<'de> Visitor<'de> for Document<'_> {
                         "不支持的格式版本“{format}”，本程序读取 {FORMAT}"
                     )));
                 }
+            } else if pos == 1 {
+                // Where the exporting ledger's chain ended: for the reader to compare with
+                // an anchor kept elsewhere. The importing ledger writes its own events.
+                let anchor: String = map.next_value()?;
+                zhenggai_core::event::Anchor::parse(&anchor).map_err(de::Error::custom)?;
             } else {
                 map.next_value_seed(Section {
                     name: SECTIONS[pos],
@@ -147,25 +125,31 @@ impl<'de> Visitor<'de> for Section<'_> {
 /// Reads `reader` as a ledger document and imports it in one transaction.
 pub async fn import<R: Read + Send + 'static>(
     store: &dyn Store,
+    actor: &Actor,
     file: &str,
     reader: R,
-    actor: &str,
-) -> Result<ImportSummary, ImportError> {
+) -> Result<ImportSummary, AppError> {
+    let mut tx = store.begin_import(actor).await?;
+    import_into(tx.as_mut(), file, reader).await?;
+    Ok(tx.commit().await?)
+}
+
+/// Reads `reader` as a ledger document into an import already under way.
+pub async fn import_into<R: Read + Send + 'static>(
+    import: &mut dyn ImportTx,
+    file: &str,
+    reader: R,
+) -> Result<(), AppError> {
     let (tx, mut rx) = mpsc::channel::<Record>(64);
     let parser = tokio::task::spawn_blocking(move || {
         let mut de = serde_json::Deserializer::from_reader(std::io::BufReader::with_capacity(
             1 << 16,
-            reader,
+            SkipBom::new(reader),
         ));
         Document { tx: &tx }.deserialize(&mut de)?;
         de.end()
     });
-    let store_err = |source| ImportError::Store {
-        file: file.to_string(),
-        source,
-    };
-    let written: Result<_, StoreError> = async {
-        let mut import = store.begin_import(actor).await?;
+    let written: Result<(), StoreError> = async {
         while let Some(record) = rx.recv().await {
             match record {
                 Record::Round(path, r) => import.put_round(&path, &r).await?,
@@ -173,39 +157,77 @@ pub async fn import<R: Read + Send + 'static>(
                 Record::Feedback(path, f) => import.put_feedback(&path, &f).await?,
             }
         }
-        Ok(import)
+        Ok(())
     }
     .await;
     // Dropping the receiver makes the parser stop at its next record.
     drop(rx);
     let parsed = parser.await;
-    let import = written.map_err(store_err)?;
+    written.map_err(|source| AppError::Record {
+        file: file.to_string(),
+        source,
+    })?;
     match parsed {
-        Ok(Ok(())) => {}
-        Ok(Err(e)) => return Err(syntax(file, &e)),
-        Err(join) => {
-            return Err(ImportError::Io {
-                file: file.to_string(),
-                source: std::io::Error::other(join.to_string()),
-            })
-        }
+        Ok(Ok(())) => Ok(()),
+        Ok(Err(e)) => Err(syntax(file, &e)),
+        Err(join) => Err(AppError::io(file, join)),
     }
-    import.commit().await.map_err(store_err)
 }
 
-fn syntax(file: &str, e: &serde_json::Error) -> ImportError {
+/// A reader that drops a UTF-8 byte order mark at the start, as editors on Windows write.
+struct SkipBom<R> {
+    inner: R,
+    checked: bool,
+    pending: Vec<u8>,
+}
+
+impl<R> SkipBom<R> {
+    fn new(inner: R) -> SkipBom<R> {
+        SkipBom {
+            inner,
+            checked: false,
+            pending: Vec::new(),
+        }
+    }
+}
+
+impl<R: Read> Read for SkipBom<R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        if !self.checked {
+            self.checked = true;
+            let mut head = [0u8; 3];
+            let mut got = 0;
+            while got < 3 {
+                match self.inner.read(&mut head[got..])? {
+                    0 => break,
+                    n => got += n,
+                }
+            }
+            if head[..got] != [0xEF, 0xBB, 0xBF] {
+                self.pending = head[..got].to_vec();
+            }
+        }
+        if self.pending.is_empty() {
+            return self.inner.read(buf);
+        }
+        let n = self.pending.len().min(buf.len());
+        buf[..n].copy_from_slice(&self.pending[..n]);
+        self.pending.drain(..n);
+        Ok(n)
+    }
+}
+
+/// A JSON error at its line and column, the column counted in characters.
+fn syntax(file: &str, e: &serde_json::Error) -> AppError {
     if e.is_io() {
-        return ImportError::Io {
-            file: file.to_string(),
-            source: std::io::Error::other(e.to_string()),
-        };
+        return AppError::io(file, e);
     }
     let text = e.to_string();
     let message = match text.rfind(" at line ") {
-        Some(i) => text[..i].to_string(),
-        None => text,
+        Some(i) => crate::serde_zh::zh(&text[..i]),
+        None => crate::serde_zh::zh(&text),
     };
-    ImportError::Syntax {
+    AppError::Syntax {
         file: file.to_string(),
         line: e.line(),
         column: e.column(),
@@ -213,19 +235,27 @@ fn syntax(file: &str, e: &serde_json::Error) -> ImportError {
     }
 }
 
-/// Writes the whole ledger, one record per line, in id order.
-pub async fn export<W: Write>(store: &dyn Store, out: &mut W) -> anyhow::Result<()> {
-    writeln!(out, "{{\"format\":\"{FORMAT}\",")?;
-    write_section(out, "rounds", &store.rounds().await?)?;
-    writeln!(out, ",")?;
-    write_section(out, "units", &store.units().await?)?;
-    writeln!(out, ",")?;
-    write!(out, "\"feedbacks\":[")?;
-    for (i, id) in store.feedback_ids().await?.iter().enumerate() {
-        write_item(out, i, &store.feedback(id).await?)?;
+/// Writes the whole ledger, one record per line, in id order, after the anchor of the
+/// chain it was read from.
+pub async fn export<W: Write>(
+    store: &dyn Store,
+    actor: &Actor,
+    out: &mut W,
+) -> Result<(), AppError> {
+    authorize(actor, Access::ExportAll)?;
+    let io = |e: std::io::Error| AppError::from_io("导出", &e);
+    let head = store.head().await?;
+    writeln!(out, "{{\"format\":\"{FORMAT}\",\"anchor\":\"{head}\",").map_err(io)?;
+    write_section(out, "rounds", &store.rounds(actor).await?).map_err(io)?;
+    writeln!(out, ",").map_err(io)?;
+    write_section(out, "units", &store.units(actor).await?).map_err(io)?;
+    writeln!(out, ",").map_err(io)?;
+    write!(out, "\"feedbacks\":[").map_err(io)?;
+    for (i, f) in store.feedbacks(actor).await?.iter().enumerate() {
+        write_item(out, i, &store.feedback(actor, &f.id).await?).map_err(io)?;
     }
-    writeln!(out, "]}}")?;
-    out.flush()?;
+    writeln!(out, "]}}").map_err(io)?;
+    out.flush().map_err(io)?;
     Ok(())
 }
 
@@ -233,7 +263,7 @@ fn write_section<W: Write, T: serde::Serialize>(
     out: &mut W,
     name: &str,
     items: &[T],
-) -> anyhow::Result<()> {
+) -> std::io::Result<()> {
     write!(out, "\"{name}\":[")?;
     for (i, item) in items.iter().enumerate() {
         write_item(out, i, item)?;
@@ -247,8 +277,69 @@ fn write_item<W: Write, T: serde::Serialize>(
     out: &mut W,
     i: usize,
     item: &T,
-) -> anyhow::Result<()> {
+) -> std::io::Result<()> {
     writeln!(out, "{}", if i == 0 { "" } else { "," })?;
     serde_json::to_writer(&mut *out, item)?;
     Ok(())
+}
+
+/// Imports the ledger document at `path`, reporting bytes read to `progress`; a syntax
+/// error names its column in characters, as an editor counts them.
+pub async fn import_path(
+    store: &dyn Store,
+    actor: &Actor,
+    path: &std::path::Path,
+    progress: impl Fn(u64) + Send + Sync + 'static,
+) -> Result<ImportSummary, AppError> {
+    let name = path.display().to_string();
+    let file = std::fs::File::open(path).map_err(|e| AppError::from_io(&name, &e))?;
+    let reader = Counting {
+        inner: file,
+        progress,
+    };
+    match import(store, actor, &name, reader).await {
+        Err(AppError::Syntax {
+            file,
+            line,
+            column,
+            message,
+        }) => {
+            let column = std::fs::read(path)
+                .ok()
+                .and_then(|bytes| {
+                    bytes
+                        .split(|b| *b == b'\n')
+                        .nth(line.saturating_sub(1))
+                        .map(|l| char_column(l, column))
+                })
+                .unwrap_or(column);
+            Err(AppError::Syntax {
+                file,
+                line,
+                column,
+                message,
+            })
+        }
+        other => other,
+    }
+}
+
+/// The 1-based character column of the 1-based byte column `byte_column` in `line`.
+pub fn char_column(line: &[u8], byte_column: usize) -> usize {
+    let upto = &line[..byte_column.saturating_sub(1).min(line.len())];
+    String::from_utf8_lossy(upto).chars().count() + 1
+}
+
+/// A reader that reports how many bytes have gone through it.
+struct Counting<R, F> {
+    inner: R,
+    progress: F,
+}
+
+impl<R: Read, F: Fn(u64)> Read for Counting<R, F> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        (self.progress)(n as u64);
+        Ok(n)
+    }
 }

@@ -4,11 +4,12 @@
 
 use std::fmt::Write;
 
-use anyhow::{bail, Context};
 use sha2::{Digest, Sha256};
 use zhenggai_core::*;
 use zhenggai_notice::Notice;
 use zhenggai_store::Store;
+
+use crate::error::AppError;
 
 /// A stable id for a name: the same round or unit name always gets the same id.
 fn id_for(prefix: &str, name: &str) -> String {
@@ -37,7 +38,7 @@ fn round_kind(text: &str) -> RoundKind {
 }
 
 /// The round a notice describes, when it is not in the ledger yet.
-pub fn new_round(n: &Notice, name: &str) -> anyhow::Result<Round> {
+pub fn new_round(n: &Notice, name: &str) -> Result<Round, AppError> {
     let feedback = date(n.feedback_date.as_deref());
     let period = n.inspection_period.as_ref();
     let start = date(period.map(|p| p.start.as_str()))
@@ -45,7 +46,12 @@ pub fn new_round(n: &Notice, name: &str) -> anyhow::Result<Round> {
         .or(date(n.published.as_deref()));
     let end = date(period.map(|p| p.end.as_str())).or(start);
     let (Some(start), Some(end)) = (start, end) else {
-        bail!("通报中没有巡察时间或反馈日期，无法新建轮次“{name}”：请先用 import 建立该轮次");
+        return Err(AppError::Notice {
+            file: n.source.file.clone(),
+            message: format!(
+                "通报中没有巡察时间或反馈日期，无法新建轮次“{name}”：请先在账本中建立该轮次"
+            ),
+        });
     };
     let team = n.inspector.clone().unwrap_or_default();
     let context = format!("{name}{team}{}", n.title.as_deref().unwrap_or(""));
@@ -77,9 +83,13 @@ fn measure_kind(text: &str) -> MeasureKind {
 }
 
 /// The feedback tree of a notice. Findings without a category or aspect hang under one
-/// untitled group, since the ledger always has the three levels.
-pub fn feedback(n: &Notice, round: &Round, unit_id: &str) -> Feedback {
-    let fb = format!("fb-{}", &n.source.sha256[..12]);
+/// untitled group, since the ledger always has the three levels. Each measure is due by
+/// the end of the round's concentrated rectification unless it stands long-term.
+pub fn feedback(n: &Notice, round: &Round, unit_id: &str, text_sha256: &str) -> Feedback {
+    let fb = format!("fb-{}", &text_sha256[..text_sha256.len().min(12)]);
+    let default_due = round
+        .policy
+        .concentrated_end(date(n.feedback_date.as_deref()).unwrap_or(round.feedback_date));
     let mut categories: Vec<Category> = if n.categories.is_empty() {
         vec![Category {
             id: format!("{fb}.c0"),
@@ -152,6 +162,7 @@ pub fn feedback(n: &Notice, round: &Round, unit_id: &str) -> Feedback {
                     value: d.value.clone(),
                     text: d.text.clone(),
                 }));
+                let kind = measure_kind(&m.text);
                 Measure {
                     id: format!("{fid}.m{}", m.ordinal),
                     text: if m.text.trim().is_empty() {
@@ -159,11 +170,11 @@ pub fn feedback(n: &Notice, round: &Round, unit_id: &str) -> Feedback {
                     } else {
                         m.text.clone()
                     },
-                    kind: measure_kind(&m.text),
+                    kind,
                     lead: String::new(),
                     department: String::new(),
                     owner: String::new(),
-                    due: None,
+                    due: (kind != MeasureKind::LongTerm).then_some(default_due),
                     status: MeasureStatus::Pending,
                     long_term_reason: None,
                     progress: vec![],
@@ -196,6 +207,7 @@ pub fn feedback(n: &Notice, round: &Round, unit_id: &str) -> Feedback {
         round_id: round.id.clone(),
         unit_id: unit_id.to_string(),
         date: date(n.feedback_date.as_deref()).unwrap_or(round.feedback_date),
+        plan: Plan::default(),
         categories,
     }
 }
@@ -233,56 +245,58 @@ pub fn describe(round: &Round, new_round: bool, unit: &Unit, f: &Feedback) -> St
     out
 }
 
+/// Imports a notice as a round (if new), a unit (if new) and a feedback, in one
+/// transaction; `store` is `None` for a dry run on a ledger that does not exist yet.
+#[allow(clippy::too_many_arguments)]
 pub async fn run(
-    store: &dyn Store,
+    store: Option<&dyn Store>,
+    actor: &Actor,
     n: &Notice,
+    text_sha256: &str,
     round_name: &str,
     unit_name: Option<&str>,
     dry_run: bool,
-    actor: &str,
-) -> anyhow::Result<String> {
+) -> Result<String, AppError> {
+    let refuse = |message: String| AppError::Notice {
+        file: n.source.file.clone(),
+        message,
+    };
     if n.findings.is_empty() {
-        bail!(
-            "{}：没有识别出任何问题，未导入（可先用 zhenggai parse 查看识别结果）",
-            n.source.file
-        );
+        return Err(refuse(
+            "没有识别出任何问题，未导入（可先用 zhenggai parse 查看识别结果）".into(),
+        ));
     }
     let Some(unit_name) = unit_name.map(str::to_string).or_else(|| n.unit.clone()) else {
-        bail!(
-            "{}：通报中没有写明整改单位，请用 --unit 指定",
-            n.source.file
-        );
+        return Err(refuse("通报中没有写明整改单位，请用 --unit 指定".into()));
     };
-    let existing = store
-        .rounds()
-        .await?
-        .into_iter()
-        .find(|r| r.name == round_name);
+    let (rounds, units) = match store {
+        Some(s) => (s.rounds(actor).await?, s.units(actor).await?),
+        None => (vec![], vec![]),
+    };
+    let existing = rounds.into_iter().find(|r| r.name == round_name);
     let is_new = existing.is_none();
     let round = match existing {
         Some(r) => r,
         None => new_round(n, round_name)?,
     };
-    let unit = store
-        .units()
-        .await?
+    let unit = units
         .into_iter()
         .find(|u| u.name == unit_name)
         .unwrap_or(Unit {
             id: id_for("u", &unit_name),
             name: unit_name.clone(),
         });
-    let fb = feedback(n, &round, &unit.id);
+    let fb = feedback(n, &round, &unit.id, text_sha256);
     let description = describe(&round, is_new, &unit, &fb);
-    if dry_run {
+    let Some(store) = store.filter(|_| !dry_run) else {
         return Ok(format!("{description}（试运行：未写入）"));
-    }
+    };
     let mut tx = store.begin_import(actor).await?;
     tx.put_round("round", &round).await?;
     tx.put_unit("unit", &unit).await?;
-    tx.put_source(&n.source.sha256, &n.source.file, &fb.id)
+    tx.put_source(&n.source.sha256, text_sha256, &n.source.file, &fb.id)
         .await?;
-    tx.put_feedback("feedback", &fb).await.context("导入反馈")?;
+    tx.put_feedback("feedback", &fb).await?;
     let summary = tx.commit().await?;
     Ok(format!(
         "{description}已导入，写入事件 {} 个",

@@ -319,7 +319,8 @@ mod tests {
     #[test]
     fn every_field_is_covered_by_the_hash() {
         let base = chain(1).remove(0);
-        let edits: Vec<(&str, fn(&mut Event))> = vec![
+        type Edit = (&'static str, fn(&mut Event));
+        let edits: Vec<Edit> = vec![
             ("seq", |e| e.seq += 1),
             ("at", |e| e.at.push('1')),
             ("actor_id", |e| e.actor_id.push('1')),

@@ -10,16 +10,18 @@ pub enum StoreError {
     Invalid(Invalid),
     #[error("{path}：{message}")]
     Conflict { path: String, message: String },
-    #[error("找不到{what}“{id}”")]
-    NotFound { what: &'static str, id: String },
     #[error("{0}")]
     Rule(#[from] CoreError),
+    #[error("文件过大：{size} 字节，上限为 {max} 字节")]
+    TooLarge { size: u64, max: u64 },
     #[error("不支持的数据库地址“{0}”：请使用 sqlite:// 或 postgres:// 开头的地址")]
     UnsupportedUrl(String),
+    #[error("{0}")]
+    Unsupported(&'static str),
     #[error("数据库出错，详情见日志")]
     Database(#[source] sqlx::Error),
     #[error("数据库结构升级失败，详情见日志")]
-    Migrate(#[source] sqlx::migrate::MigrateError),
+    Migrate(String),
     #[error("数据库中的记录已损坏，详情见日志")]
     Corrupt(String),
 }
@@ -29,13 +31,25 @@ impl StoreError {
         match self {
             StoreError::Invalid(_) => "invalid_record",
             StoreError::Conflict { .. } => "conflict",
-            StoreError::NotFound { .. } => "not_found",
             StoreError::Rule(e) => e.code(),
+            StoreError::TooLarge { .. } => "too_large",
             StoreError::UnsupportedUrl(_) => "unsupported_url",
+            StoreError::Unsupported(_) => "unsupported",
             StoreError::Database(_) => "database",
             StoreError::Migrate(_) => "migrate",
             StoreError::Corrupt(_) => "corrupt",
         }
+    }
+
+    pub fn http_status(&self) -> u16 {
+        zhenggai_core::http_status(self.code())
+    }
+
+    pub(crate) fn not_found(what: &'static str, id: &str) -> StoreError {
+        StoreError::Rule(CoreError::NotFound {
+            what,
+            id: id.to_string(),
+        })
     }
 }
 

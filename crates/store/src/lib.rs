@@ -1,81 +1,27 @@
-//! Storage for the zhenggai ledger: the `Store` trait, shaped by the domain, with a SQLite
-//! implementation (the embedded default) and a PostgreSQL one. Both share the row mapping in
-//! `rows` and the SQL in `backend`, and write every change together with its event in one
-//! transaction.
+//! Storage for the zhenggai ledger: the `Store` trait, shaped by the domain, implemented once
+//! over sqlx for SQLite (the embedded default) and PostgreSQL (`sql`), each with its own
+//! migrations. The store loads, asks core, writes: every change is decided by
+//! `zhenggai_core` and written with its event in the same transaction; every read takes the
+//! actor and is filtered by core's access function.
 
-mod backend;
+pub mod api;
 pub mod error;
-pub mod postgres;
 pub mod rows;
-pub mod sqlite;
+mod sql;
+
+use std::sync::Arc;
 
 use async_trait::async_trait;
-use serde::Serialize;
 use zhenggai_core::stats::UnitStats;
 use zhenggai_core::*;
 
+pub use api::*;
 pub use error::{Result, StoreError};
+pub use sql::SystemClock;
 
-/// One change to the ledger; each is written with exactly one event.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "change", rename_all = "snake_case")]
-pub enum Change {
-    Finding {
-        finding_id: Id,
-        command: FindingCommandKind,
-        reason: String,
-        evidence: Vec<Id>,
-    },
-    AddProgress {
-        measure_id: Id,
-        update: ProgressUpdate,
-    },
-    SetMeasureStatus {
-        measure_id: Id,
-        status: MeasureStatus,
-        long_term_reason: Option<String>,
-    },
-    AttachEvidence {
-        finding_id: Id,
-        evidence: Evidence,
-    },
-    AddOutcome {
-        measure_id: Id,
-        outcome: Outcome,
-    },
-    /// The unit asks for a later due date (延期).
-    RequestExtension {
-        measure_id: Id,
-        extension_id: Id,
-        new_due: Date,
-        reason: String,
-    },
-    /// The inspection office approves or refuses a pending extension.
-    DecideExtension {
-        measure_id: Id,
-        extension_id: Id,
-        approve: bool,
-    },
-}
-
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
-pub struct ImportSummary {
-    pub rounds: u64,
-    pub units: u64,
-    pub feedbacks: u64,
-    pub findings: u64,
-    pub measures: u64,
-    /// Records already present with the same content, left as they were.
-    pub unchanged: u64,
-    pub events: u64,
-}
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct VerifyReport {
-    pub checked: u64,
-    /// The first event that does not fit the chain, and why.
-    pub broken: Option<(i64, String)>,
-}
+/// Evidence files larger than this are refused unless the store is opened with another
+/// limit.
+pub const DEFAULT_MAX_FILE: u64 = 50 * 1024 * 1024;
 
 /// An import in progress: everything put into it lands in one transaction when committed,
 /// or not at all when it is dropped or any put fails.
@@ -84,35 +30,102 @@ pub trait ImportTx: Send {
     async fn put_round(&mut self, path: &str, round: &Round) -> Result<()>;
     async fn put_unit(&mut self, path: &str, unit: &Unit) -> Result<()>;
     async fn put_feedback(&mut self, path: &str, feedback: &Feedback) -> Result<()>;
-    /// Records the published notice a feedback was read from; refuses a file seen before.
-    async fn put_source(&mut self, sha256: &str, file: &str, feedback_id: &str) -> Result<()>;
+    /// An evidence file's bytes, stored once by their sha256.
+    async fn put_blob(&mut self, bytes: &[u8]) -> Result<String>;
+    /// Records the published notice a feedback was read from; refuses a notice whose
+    /// file or decoded text was imported before.
+    async fn put_source(
+        &mut self,
+        file_sha256: &str,
+        text_sha256: &str,
+        file: &str,
+        feedback_id: &str,
+    ) -> Result<()>;
     async fn commit(self: Box<Self>) -> Result<ImportSummary>;
 }
 
 #[async_trait]
 pub trait Store: Send + Sync {
     fn backend(&self) -> &'static str;
+    fn clock(&self) -> &dyn Clock;
     async fn is_empty(&self) -> Result<bool>;
-    async fn begin_import(&self, actor: &str) -> Result<Box<dyn ImportTx>>;
-    /// Rounds, units and feedback ids in id order, the order of the export.
-    async fn rounds(&self) -> Result<Vec<Round>>;
-    async fn units(&self) -> Result<Vec<Unit>>;
-    async fn feedback_ids(&self) -> Result<Vec<Id>>;
-    async fn feedback(&self, id: &str) -> Result<Feedback>;
-    /// Applies one change by `actor` on `date`, checked by the domain rules.
-    async fn apply(&self, actor: &Actor, date: Date, change: Change) -> Result<()>;
-    async fn stats(&self, today: Date) -> Result<Vec<UnitStats>>;
+
+    /// Applies a unit of work in one transaction, one event per change, or nothing.
+    async fn apply(&self, actor: &Actor, work: Work) -> Result<Vec<Applied>>;
+    async fn begin_import(&self, actor: &Actor) -> Result<Box<dyn ImportTx>>;
+
+    /// Rounds and units the actor may see, in id order.
+    async fn rounds(&self, actor: &Actor) -> Result<Vec<Round>>;
+    async fn units(&self, actor: &Actor) -> Result<Vec<Unit>>;
+    async fn feedbacks(&self, actor: &Actor) -> Result<Vec<FeedbackRef>>;
+    async fn feedback(&self, actor: &Actor, id: &str) -> Result<Feedback>;
+    async fn finding(&self, actor: &Actor, id: &str) -> Result<FindingView>;
+    async fn findings(
+        &self,
+        actor: &Actor,
+        today: Date,
+        query: &FindingQuery,
+    ) -> Result<Page<FindingLine>>;
+    async fn events(&self, actor: &Actor, query: &EventQuery) -> Result<Page<event::Event>>;
+    async fn stats(&self, actor: &Actor, today: Date) -> Result<Vec<UnitStats>>;
+    /// An evidence file of a finding, with its bytes.
+    async fn evidence_file(
+        &self,
+        actor: &Actor,
+        finding_id: &str,
+        evidence_id: &str,
+    ) -> Result<(Evidence, Vec<u8>)>;
+    /// Every stored file's bytes by sha256, for an export with evidence.
+    async fn blob(&self, actor: &Actor, sha256: &str) -> Result<Vec<u8>>;
+
     async fn event_count(&self) -> Result<i64>;
-    async fn verify(&self) -> Result<VerifyReport>;
+    async fn head(&self) -> Result<Anchor>;
+    /// Walks the chain, then compares every stored record and file with it.
+    async fn verify(&self, anchor: Option<&Anchor>) -> Result<VerifyReport>;
+
+    async fn add_user(&self, actor: &Actor, user: NewUser) -> Result<User>;
+    async fn change_account(&self, actor: &Actor, change: AccountChange) -> Result<()>;
+    async fn users(&self, actor: &Actor) -> Result<Vec<User>>;
+    async fn tokens(&self, actor: &Actor, user_id: &str) -> Result<Vec<ApiToken>>;
+    /// For signing in: the user and their password hash, whoever asks.
+    async fn credentials(&self, login: &str) -> Result<Option<(User, String)>>;
+    async fn token_user(&self, token_sha256: &str) -> Result<Option<User>>;
+    async fn create_session(&self, id_sha256: &str, user_id: &str, csrf: &str) -> Result<()>;
+    /// The session and its user; `touch` moves its last-seen time to now.
+    async fn session(&self, id_sha256: &str, touch: bool) -> Result<Option<Session>>;
+    async fn end_session(&self, id_sha256: &str) -> Result<()>;
+
+    /// A consistent copy of the whole database while others keep writing (SQLite only).
+    async fn backup_to(&self, path: &std::path::Path) -> Result<()>;
     async fn close(&self);
+}
+
+/// How to open a store.
+#[derive(Clone)]
+pub struct Options {
+    pub clock: Arc<dyn Clock>,
+    pub max_file: u64,
+}
+
+impl Default for Options {
+    fn default() -> Options {
+        Options {
+            clock: Arc::new(SystemClock),
+            max_file: DEFAULT_MAX_FILE,
+        }
+    }
 }
 
 /// Opens the store a URL names (`sqlite://…` or `postgres://…`), running its migrations.
 pub async fn open(url: &str) -> Result<Box<dyn Store>> {
+    open_with(url, Options::default()).await
+}
+
+pub async fn open_with(url: &str, options: Options) -> Result<Box<dyn Store>> {
     if url.starts_with("sqlite:") {
-        Ok(Box::new(sqlite::connect(url).await?))
+        Ok(Box::new(sql::sqlite::connect(url, options).await?))
     } else if url.starts_with("postgres://") || url.starts_with("postgresql://") {
-        Ok(Box::new(postgres::connect(url).await?))
+        Ok(Box::new(sql::postgres::connect(url, options).await?))
     } else {
         Err(StoreError::UnsupportedUrl(url.to_string()))
     }

@@ -2,22 +2,43 @@
 //! transaction, so concurrent writers append to the chain one after another.
 
 use sqlx::postgres::PgPoolOptions;
-use sqlx::{PgConnection, Postgres};
+use sqlx::Postgres;
 
-use crate::error::{Result, StoreError};
+use super::migrate::Migrate;
+use super::{Sql, SqlStore};
+use crate::error::Result;
+use crate::Options;
 
-crate::backend::sql_backend!(
-    Postgres,
-    PgConnection,
-    "postgres",
-    "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ"
-);
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
-pub async fn connect(url: &str) -> Result<Backend> {
-    let pool = PgPoolOptions::new().max_connections(8).connect(url).await?;
-    sqlx::migrate!("./migrations/postgres")
-        .run(&pool)
-        .await
-        .map_err(StoreError::Migrate)?;
-    Ok(Backend { pool })
+impl Sql for Postgres {
+    const NAME: &'static str = "postgres";
+    const BEGIN_WRITE: &'static str = "BEGIN";
+    const BEGIN_SNAPSHOT: &'static str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
+    // Any constant shared by every zhenggai process: "zg" in ASCII.
+    const MIGRATION_LOCK: Option<&'static str> = Some("SELECT pg_advisory_xact_lock(31335)");
+
+    // PostgreSQL deployments back up with pg_dump (see the README).
+    const BACKUP: Option<&'static str> = None;
+
+    fn migrator() -> &'static sqlx::migrate::Migrator {
+        &MIGRATOR
+    }
+}
+
+pub async fn connect(url: &str, options: Options) -> Result<SqlStore<Postgres>> {
+    let pool = PgPoolOptions::new()
+        .max_connections(16)
+        // A server that does not answer is reported after 10 s, not sqlx's 30.
+        .acquire_timeout(std::time::Duration::from_secs(10))
+        .connect(url)
+        .await?;
+    let store = SqlStore {
+        pool,
+        clock: options.clock,
+        max_file: options.max_file,
+        url: url.to_string(),
+    };
+    store.migrate().await?;
+    Ok(store)
 }

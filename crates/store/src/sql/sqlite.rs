@@ -5,14 +5,33 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Sqlite, SqliteConnection};
+use sqlx::Sqlite;
 
-use crate::error::{Result, StoreError};
+use super::migrate::Migrate;
+use super::{Sql, SqlStore};
+use crate::error::Result;
+use crate::Options;
 
-crate::backend::sql_backend!(Sqlite, SqliteConnection, "sqlite", "SELECT 1");
+static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/sqlite");
 
-pub async fn connect(url: &str) -> Result<Backend> {
-    let options = SqliteConnectOptions::from_str(url)?
+impl Sql for Sqlite {
+    const NAME: &'static str = "sqlite";
+    const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
+    // In WAL mode a deferred transaction reads one snapshot from its first read on.
+    const BEGIN_SNAPSHOT: &'static str = "BEGIN";
+    // BEGIN IMMEDIATE already excludes every other writer.
+    const MIGRATION_LOCK: Option<&'static str> = None;
+
+    // A consistent copy while others write: the file is written from one read snapshot.
+    const BACKUP: Option<&'static str> = Some("VACUUM INTO $1");
+
+    fn migrator() -> &'static sqlx::migrate::Migrator {
+        &MIGRATOR
+    }
+}
+
+pub async fn connect(url: &str, options: Options) -> Result<SqlStore<Sqlite>> {
+    let connect = SqliteConnectOptions::from_str(url)?
         .create_if_missing(true)
         .journal_mode(SqliteJournalMode::Wal)
         .synchronous(SqliteSynchronous::Full)
@@ -26,11 +45,14 @@ pub async fn connect(url: &str) -> Result<Backend> {
         // A ping before every use is a round trip to the worker thread; a broken file
         // connection surfaces on the statement itself.
         .test_before_acquire(false)
-        .connect_with(options)
+        .connect_with(connect)
         .await?;
-    sqlx::migrate!("./migrations/sqlite")
-        .run(&pool)
-        .await
-        .map_err(StoreError::Migrate)?;
-    Ok(Backend { pool })
+    let store = SqlStore {
+        pool,
+        clock: options.clock,
+        max_file: options.max_file,
+        url: url.to_string(),
+    };
+    store.migrate().await?;
+    Ok(store)
 }

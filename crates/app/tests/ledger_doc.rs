@@ -1,8 +1,13 @@
 //! The ledger document reader on arbitrary input: it never panics, and whatever it refuses
 //! leaves the database as it was.
 
+use std::sync::Arc;
+
 use proptest::prelude::*;
-use zhenggai::ledger_json;
+use zhenggai_app::{demo, ledger_json};
+use zhenggai_core::ManualClock;
+use zhenggai_store::Options;
+use zhenggai_testkit::{operator, start_day};
 
 fn runtime() -> tokio::runtime::Runtime {
     tokio::runtime::Builder::new_multi_thread()
@@ -19,10 +24,17 @@ fn demo_document() -> &'static [u8] {
         runtime().block_on(async {
             let dir = tempfile::tempdir().expect("tempdir");
             let url = format!("sqlite://{}", dir.path().join("demo.db").display());
-            let store = zhenggai_store::open(&url).await.expect("open");
-            zhenggai::demo::fill(store.as_ref()).await.expect("demo");
+            let clock = Arc::new(ManualClock::new(start_day()));
+            let options = Options {
+                clock: clock.clone(),
+                ..Options::default()
+            };
+            let store = zhenggai_store::open_with(&url, options)
+                .await
+                .expect("open");
+            demo::fill(store.as_ref(), &clock).await.expect("demo");
             let mut out = Vec::new();
-            ledger_json::export(store.as_ref(), &mut out)
+            ledger_json::export(store.as_ref(), &operator(), &mut out)
                 .await
                 .expect("export");
             out
@@ -99,7 +111,7 @@ proptest! {
             let store = zhenggai_store::open(&url).await.expect("open");
             for input in [bad, raw] {
                 let before = store.event_count().await.expect("count");
-                let result = ledger_json::import(store.as_ref(), "x.json", std::io::Cursor::new(input), "t").await;
+                let result = ledger_json::import(store.as_ref(), &operator(), "x.json", std::io::Cursor::new(input)).await;
                 let after = store.event_count().await.expect("count");
                 match result {
                     Ok(s) => assert_eq!(after - before, s.events as i64),
@@ -109,7 +121,7 @@ proptest! {
                     }
                 }
             }
-            assert_eq!(store.verify().await.expect("verify").broken, None);
+            assert_eq!(store.verify(None).await.expect("verify").broken, None);
         });
     }
 }

@@ -1,0 +1,15 @@
+//! The use cases of zhenggai, shared by the command line and the web server: the ledger
+//! document in and out (`ledger_json`, `evidence_zip`), a published notice into the ledger
+//! (`notice_import`), accounts and their secrets (`accounts`), the demo (`demo`) and
+//! restoring a backup (`backup`). Each writes in one transaction through the store.
+
+pub mod accounts;
+pub mod backup;
+pub mod demo;
+pub mod error;
+pub mod evidence_zip;
+pub mod ledger_json;
+pub mod notice_import;
+mod serde_zh;
+
+pub use error::AppError;

@@ -1,0 +1,217 @@
+//! The store, written once over sqlx and compiled for SQLite and PostgreSQL. What differs
+//! between them is the small `Sql` dialect; everything else is ordinary generic code,
+//! split by concern: `chain` (the event log and its verification), `writes` (units of
+//! work), `import`, `reads`, `stats`, `accounts`, `migrate`.
+//!
+//! Every generic impl block repeats the same bounds: they say that the backend's
+//! connection executes queries and that it reads and writes `String`, `i64` and bytes.
+//! Rust does not carry such bounds from a trait to its users, so they are written out.
+
+mod accounts;
+mod chain;
+mod import;
+mod migrate;
+pub mod postgres;
+mod reads;
+pub mod sqlite;
+mod stats;
+mod store_impl;
+mod writes;
+
+use std::sync::Arc;
+
+use chrono::{DateTime, Utc};
+use sqlx::{Database, Executor, IntoArguments, Pool};
+use zhenggai_core::{Clock, Date};
+
+use crate::error::Result;
+use crate::rows::{Kind, Row, Table, Val};
+
+/// What differs between the two databases.
+pub trait Sql: Database {
+    const NAME: &'static str;
+    /// Starts a transaction that takes the write lock at once, so that concurrent writers
+    /// queue instead of failing on upgrade (SQLite's `BEGIN IMMEDIATE`).
+    const BEGIN_WRITE: &'static str;
+    /// Starts a read-only transaction over one consistent snapshot.
+    const BEGIN_SNAPSHOT: &'static str;
+    /// Taken inside the migration transaction so that concurrent starts run them once.
+    const MIGRATION_LOCK: Option<&'static str>;
+    /// Copies the whole database into the file named by the one parameter, if the
+    /// backend can.
+    const BACKUP: Option<&'static str>;
+    fn migrator() -> &'static sqlx::migrate::Migrator;
+}
+
+/// The store over one database. `DB` is `Sqlite` or `Postgres`.
+pub struct SqlStore<DB: Database> {
+    pub(crate) pool: Pool<DB>,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) max_file: u64,
+    pub(crate) url: String,
+}
+
+/// The system's clock: UTC for event times, the local calendar day for the rules.
+pub struct SystemClock;
+
+impl Clock for SystemClock {
+    fn now(&self) -> DateTime<Utc> {
+        Utc::now()
+    }
+
+    fn today(&self) -> Date {
+        Date(chrono::Local::now().date_naive())
+    }
+}
+
+pub(crate) fn timestamp(at: DateTime<Utc>) -> String {
+    at.format("%Y-%m-%dT%H:%M:%S%.6fZ").to_string()
+}
+
+/// Bound parameters per statement, under SQLite's and PostgreSQL's limits.
+const MAX_PARAMS: usize = 30_000;
+
+/// SQL text with `$n` placeholders and the values bound to them, built up piece by piece
+/// for the queries whose filters vary. (sqlx's QueryBuilder ties its arguments' lifetime to
+/// its own, which generic code over two databases cannot satisfy.)
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Stmt {
+    pub sql: String,
+    pub args: Vec<Val>,
+}
+
+impl Stmt {
+    pub fn new(sql: impl Into<String>) -> Stmt {
+        Stmt {
+            sql: sql.into(),
+            args: Vec::new(),
+        }
+    }
+
+    pub fn push(&mut self, sql: &str) -> &mut Stmt {
+        self.sql.push_str(sql);
+        self
+    }
+
+    pub fn bind(&mut self, v: impl Into<Val>) -> &mut Stmt {
+        self.args.push(v.into());
+        self.sql.push_str(&format!("${}", self.args.len()));
+        self
+    }
+
+    /// `(​$a, $b, …)` for an IN list.
+    pub fn bind_list<V: Into<Val>>(&mut self, vals: impl IntoIterator<Item = V>) -> &mut Stmt {
+        self.push("(");
+        for (i, v) in vals.into_iter().enumerate() {
+            if i > 0 {
+                self.push(", ");
+            }
+            self.bind(v);
+        }
+        self.push(")")
+    }
+
+    pub fn query_as<DB, O>(&self) -> sqlx::query::QueryAs<'_, DB, O, DB::Arguments<'_>>
+    where
+        DB: Database,
+        O: for<'r> sqlx::FromRow<'r, DB::Row>,
+        for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+        for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+        for<'a> Option<String>: sqlx::Encode<'a, DB>,
+    {
+        let mut q = sqlx::query_as(&self.sql);
+        for v in &self.args {
+            q = match v {
+                Val::Text(s) => q.bind(s.clone()),
+                Val::Int(i) => q.bind(*i),
+                Val::Null => q.bind(None::<String>),
+            };
+        }
+        q
+    }
+}
+
+/// Inserts rows of one table in statements of as many rows as the parameter limit allows;
+/// `upsert` replaces rows whose id exists.
+pub(crate) async fn write_rows<DB>(
+    conn: &mut DB::Connection,
+    table: Table,
+    rows: Vec<Row>,
+    upsert: bool,
+) -> Result<()>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> Option<String>: sqlx::Encode<'a, DB>,
+    for<'a> Option<i64>: sqlx::Encode<'a, DB>,
+{
+    let width = table.columns.len();
+    let per_statement = (MAX_PARAMS / width).max(1);
+    let head = format!(
+        "INSERT INTO {} ({}) VALUES ",
+        table.name,
+        table.columns.join(", ")
+    );
+    let tail = if upsert {
+        let sets: Vec<String> = table.columns[1..]
+            .iter()
+            .map(|c| format!("{c} = excluded.{c}"))
+            .collect();
+        format!(
+            " ON CONFLICT ({}) DO UPDATE SET {}",
+            table.columns[0],
+            sets.join(", ")
+        )
+    } else {
+        String::new()
+    };
+    let kinds: Vec<Kind> = table.columns.iter().map(|c| table.kind(c)).collect();
+    let mut rows = rows.into_iter().peekable();
+    while rows.peek().is_some() {
+        let chunk: Vec<Row> = rows.by_ref().take(per_statement).collect();
+        let mut sql = String::with_capacity(head.len() + chunk.len() * width * 6 + tail.len());
+        sql.push_str(&head);
+        let mut n = 0;
+        for (ri, _) in chunk.iter().enumerate() {
+            sql.push_str(if ri == 0 { "(" } else { ", (" });
+            for ci in 0..width {
+                n += 1;
+                if ci > 0 {
+                    sql.push_str(", ");
+                }
+                sql.push('$');
+                sql.push_str(&n.to_string());
+            }
+            sql.push(')');
+        }
+        sql.push_str(&tail);
+        let mut q = sqlx::query(&sql);
+        for row in chunk {
+            for (v, kind) in row.values.into_iter().zip(&kinds) {
+                q = match (v, kind) {
+                    (Val::Text(s), _) => q.bind(s),
+                    (Val::Int(i), _) => q.bind(i),
+                    (Val::Null, Kind::Int) => q.bind(None::<i64>),
+                    (Val::Null, Kind::Text) => q.bind(None::<String>),
+                };
+            }
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Rows grouped by table in first-seen order, so that parents are written before children.
+pub(crate) fn by_table(rows: Vec<Row>) -> Vec<(Table, Vec<Row>)> {
+    let mut out: Vec<(Table, Vec<Row>)> = Vec::new();
+    for row in rows {
+        match out.iter_mut().find(|(t, _)| *t == row.table) {
+            Some((_, rs)) => rs.push(row),
+            None => out.push((row.table, vec![row])),
+        }
+    }
+    out
+}

@@ -1,0 +1,443 @@
+//! Loading aggregates for changes, and the reads pages make: each asks core's access
+//! function for the actor, and hides from a unit's people whether another unit's ids exist.
+
+use std::collections::HashMap;
+
+use sqlx::{Executor, IntoArguments};
+use zhenggai_core::event::Event;
+use zhenggai_core::*;
+
+use super::chain::{EventRow, EVENT_COLUMNS};
+use super::{Sql, SqlStore, Stmt};
+use crate::api::*;
+use crate::error::{Result, StoreError};
+use crate::rows::*;
+
+pub(crate) fn select(table: Table, filter: &str) -> String {
+    format!(
+        "SELECT {} FROM {} WHERE {filter}",
+        table.columns.join(", "),
+        table.name
+    )
+}
+
+/// What a reader learns about a record in a unit they may not see, or one that does not
+/// exist: the same refusal, unless they may see every unit anyway.
+pub(crate) fn hidden(
+    actor: &Actor,
+    action: &str,
+    what: &'static str,
+    id: &str,
+    unit: Option<&str>,
+) -> StoreError {
+    match unit {
+        None if actor.scope == Scope::All => StoreError::not_found(what, id),
+        _ => StoreError::Rule(CoreError::forbidden(action)),
+    }
+}
+
+/// The read check of one unit's data, with missing records hidden like forbidden ones.
+pub(crate) fn readable(
+    actor: &Actor,
+    what: &'static str,
+    id: &str,
+    unit: Option<&str>,
+) -> Result<()> {
+    match unit {
+        Some(u) if authorize(actor, Access::ReadUnit(u)).is_ok() => Ok(()),
+        _ => Err(hidden(actor, "查看", what, id, unit)),
+    }
+}
+
+#[derive(Debug, sqlx::FromRow)]
+struct LineRow {
+    id: String,
+    ord: i64,
+    round_id: String,
+    unit_id: String,
+    unit: String,
+    title: String,
+    status: String,
+    live_due: Option<String>,
+    measures: i64,
+    measures_done: i64,
+}
+
+impl<DB: Sql> SqlStore<DB>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB> + sqlx::Decode<'a, DB>,
+    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB> + sqlx::Decode<'a, DB>,
+    for<'a> Vec<u8>: sqlx::Encode<'a, DB> + sqlx::Type<DB> + sqlx::Decode<'a, DB>,
+    for<'a> Option<String>: sqlx::Encode<'a, DB>,
+    for<'a> Option<i64>: sqlx::Encode<'a, DB>,
+    for<'r> &'r str: sqlx::ColumnIndex<DB::Row>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    pub(crate) async fn load_round(
+        &self,
+        conn: &mut DB::Connection,
+        id: &str,
+    ) -> Result<Option<Round>> {
+        let body: Option<String> = sqlx::query_scalar("SELECT body FROM rounds WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+        body.map(|b| {
+            serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(format!("round {id}: {e}")))
+        })
+        .transpose()
+    }
+
+    pub(crate) async fn load_unit(
+        &self,
+        conn: &mut DB::Connection,
+        id: &str,
+    ) -> Result<Option<Unit>> {
+        let body: Option<String> = sqlx::query_scalar("SELECT body FROM units WHERE id = $1")
+            .bind(id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+        body.map(|b| {
+            serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(format!("unit {id}: {e}")))
+        })
+        .transpose()
+    }
+
+    /// A finding with its measures, and its row (where it hangs).
+    pub(crate) async fn load_finding(
+        &self,
+        conn: &mut DB::Connection,
+        id: &str,
+    ) -> Result<Option<(FindingRow, Finding)>> {
+        let row: Option<FindingRow> = sqlx::query_as(&select(FINDINGS, "id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+        let Some(row) = row else { return Ok(None) };
+        let measures: Vec<MeasureRow> = sqlx::query_as(&select(MEASURES, "finding_id = $1"))
+            .bind(id.to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+        let measures = measures_by_finding(measures)?
+            .remove(id)
+            .unwrap_or_default();
+        let finding = row.finding(measures)?;
+        Ok(Some((row, finding)))
+    }
+
+    pub(crate) async fn finding_of_measure(
+        &self,
+        conn: &mut DB::Connection,
+        measure_id: &str,
+    ) -> Result<Option<String>> {
+        Ok(
+            sqlx::query_scalar("SELECT finding_id FROM measures WHERE id = $1")
+                .bind(measure_id.to_string())
+                .fetch_optional(&mut *conn)
+                .await?,
+        )
+    }
+
+    pub(crate) async fn plan_status(
+        &self,
+        conn: &mut DB::Connection,
+        feedback_id: &str,
+    ) -> Result<PlanStatus> {
+        let s: String = sqlx::query_scalar("SELECT plan_status FROM feedbacks WHERE id = $1")
+            .bind(feedback_id.to_string())
+            .fetch_one(&mut *conn)
+            .await?;
+        PlanStatus::ALL
+            .into_iter()
+            .find(|p| p.as_str() == s)
+            .ok_or_else(|| StoreError::Corrupt(format!("feedback {feedback_id}: plan status {s}")))
+    }
+
+    /// A whole feedback tree, and the `ord` of each of its findings.
+    pub(crate) async fn load_tree(
+        &self,
+        conn: &mut DB::Connection,
+        id: &str,
+    ) -> Result<Option<(Feedback, HashMap<String, i64>)>> {
+        let head: Option<FeedbackRow> = sqlx::query_as(&select(FEEDBACKS, "id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+        let Some(head) = head else { return Ok(None) };
+        let categories: Vec<CategoryRow> = sqlx::query_as(&select(CATEGORIES, "feedback_id = $1"))
+            .bind(id.to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+        let aspects: Vec<AspectRow> = sqlx::query_as(&select(ASPECTS, "feedback_id = $1"))
+            .bind(id.to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+        let findings: Vec<FindingRow> = sqlx::query_as(&select(FINDINGS, "feedback_id = $1"))
+            .bind(id.to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+        let measures: Vec<MeasureRow> = sqlx::query_as(&select(MEASURES, "feedback_id = $1"))
+            .bind(id.to_string())
+            .fetch_all(&mut *conn)
+            .await?;
+        let ords = findings.iter().map(|f| (f.id.clone(), f.ord)).collect();
+        Ok(Some((
+            assemble(&head, categories, aspects, findings, measures)?,
+            ords,
+        )))
+    }
+
+    pub(crate) async fn read_feedback(&self, actor: &Actor, id: &str) -> Result<Feedback> {
+        let mut conn = self.pool.acquire().await?;
+        let tree = self.load_tree(&mut conn, id).await?;
+        readable(
+            actor,
+            "反馈",
+            id,
+            tree.as_ref().map(|(f, _)| f.unit_id.as_str()),
+        )?;
+        tree.map(|(f, _)| f)
+            .ok_or_else(|| StoreError::not_found("反馈", id))
+    }
+
+    pub(crate) async fn read_finding(&self, actor: &Actor, id: &str) -> Result<FindingView> {
+        let mut conn = self.pool.acquire().await?;
+        let loaded = self.load_finding(&mut conn, id).await?;
+        readable(
+            actor,
+            "问题",
+            id,
+            loaded.as_ref().map(|(r, _)| r.unit_id.as_str()),
+        )?;
+        let Some((row, finding)) = loaded else {
+            return Err(StoreError::not_found("问题", id));
+        };
+        let round = self.load_round(&mut conn, &row.round_id).await?;
+        let unit = self.load_unit(&mut conn, &row.unit_id).await?;
+        let (category, aspect): (String, String) = sqlx::query_as(
+            "SELECT c.title, a.title FROM aspects a JOIN categories c ON c.id = a.category_id WHERE a.id = $1",
+        )
+        .bind(row.aspect_id.clone())
+        .fetch_one(&mut *conn)
+        .await?;
+        let plan = self.plan_status(&mut conn, &row.feedback_id).await?;
+        let corrupt = |what: &str| StoreError::Corrupt(format!("finding {id}: missing {what}"));
+        Ok(FindingView {
+            live_due: finding.live_due(),
+            finding,
+            ord: row.ord,
+            feedback_id: row.feedback_id,
+            round: round.ok_or_else(|| corrupt("round"))?,
+            unit: unit.ok_or_else(|| corrupt("unit"))?,
+            category,
+            aspect,
+            plan,
+        })
+    }
+
+    /// Keyset-paged findings, filtered as asked and to what the actor may see.
+    pub(crate) async fn read_findings(
+        &self,
+        actor: &Actor,
+        today: Date,
+        q: &FindingQuery,
+    ) -> Result<Page<FindingLine>> {
+        authorize(actor, Access::ReadScoped)?;
+        let limit = q.limit.clamp(1, 500) as i64;
+        let mut st = Stmt::new(
+            "SELECT f.id, f.ord, f.round_id, f.unit_id, u.name AS unit, f.title, f.status, f.live_due, \
+             (SELECT COUNT(*) FROM measures m WHERE m.finding_id = f.id) AS measures, \
+             (SELECT COUNT(*) FROM measures m WHERE m.finding_id = f.id AND m.complete = 1) AS measures_done \
+             FROM findings f JOIN units u ON u.id = f.unit_id WHERE 1 = 1",
+        );
+        for (column, v) in [
+            ("round_id", &q.round_id),
+            ("unit_id", &q.unit_id),
+            ("feedback_id", &q.feedback_id),
+        ] {
+            if let Some(v) = v {
+                st.push(&format!(" AND f.{column} = ")).bind(v.as_str());
+            }
+        }
+        if let Some(s) = q.status {
+            st.push(" AND f.status = ").bind(s.as_str());
+        }
+        if let Some(owner) = &q.owner {
+            st.push(
+                " AND EXISTS (SELECT 1 FROM measures m WHERE m.finding_id = f.id AND m.owner = ",
+            )
+            .bind(owner.as_str())
+            .push(")");
+        }
+        if q.overdue {
+            st.push(" AND f.live_due < ").bind(today.to_string());
+        }
+        if let Some(colour) = q.warning {
+            self.push_warning(&mut st, today, colour, q.round_id.as_deref())
+                .await?;
+        }
+        push_scope(&mut st, actor, "f.unit_id");
+        if let Some(after) = q.after {
+            st.push(" AND f.ord > ").bind(after);
+        }
+        st.push(" ORDER BY f.ord LIMIT ").bind(limit + 1);
+        let rows: Vec<LineRow> = st.query_as().fetch_all(&self.pool).await?;
+        let mut items = Vec::with_capacity(rows.len());
+        for r in rows {
+            items.push(FindingLine {
+                status: FindingStatus::parse(&r.status)
+                    .ok_or_else(|| StoreError::Corrupt(format!("finding {}", r.id)))?,
+                live_due: r.live_due.as_deref().and_then(|d| Date::parse(d).ok()),
+                id: r.id,
+                ord: r.ord,
+                round_id: r.round_id,
+                unit_id: r.unit_id,
+                unit: r.unit,
+                title: r.title,
+                measures: r.measures,
+                measures_done: r.measures_done,
+            });
+        }
+        Ok(page(items, limit as usize, |l| l.ord))
+    }
+
+    /// The colour a finding's live due date gives today differs by round: one condition
+    /// per round, each with its own policy's window.
+    async fn push_warning(
+        &self,
+        st: &mut Stmt,
+        today: Date,
+        colour: Warning,
+        round: Option<&str>,
+    ) -> Result<()> {
+        let bodies: Vec<String> = sqlx::query_scalar("SELECT body FROM rounds")
+            .fetch_all(&self.pool)
+            .await?;
+        st.push(" AND (1 = 0");
+        for body in bodies {
+            let r: Round = serde_json::from_str(&body)
+                .map_err(|e| StoreError::Corrupt(format!("round: {e}")))?;
+            if round.is_some_and(|id| id != r.id) {
+                continue;
+            }
+            let (yellow, green) = r.policy.warning_window(today);
+            st.push(" OR (f.round_id = ").bind(r.id.as_str());
+            match colour {
+                Warning::Red => st.push(" AND f.live_due < ").bind(today.to_string()),
+                Warning::Yellow => st
+                    .push(" AND f.live_due >= ")
+                    .bind(today.to_string())
+                    .push(" AND f.live_due <= ")
+                    .bind(yellow.to_string()),
+                Warning::Green => st
+                    .push(" AND f.live_due > ")
+                    .bind(yellow.to_string())
+                    .push(" AND f.live_due <= ")
+                    .bind(green.to_string()),
+            };
+            st.push(")");
+        }
+        st.push(")");
+        Ok(())
+    }
+
+    /// Events newest first: of one finding, unit or round, by one person, in a date range;
+    /// a unit's people see their units' events only.
+    pub(crate) async fn read_events(&self, actor: &Actor, q: &EventQuery) -> Result<Page<Event>> {
+        authorize(actor, Access::ReadScoped)?;
+        let limit = q.limit.clamp(1, 500) as i64;
+        let mut st = Stmt::new(format!("SELECT {EVENT_COLUMNS} FROM events WHERE 1 = 1"));
+        if let Some(f) = &q.finding_id {
+            let mut conn = self.pool.acquire().await?;
+            let row = self.load_finding(&mut conn, f).await?.map(|(r, _)| r);
+            readable(actor, "问题", f, row.as_ref().map(|r| r.unit_id.as_str()))?;
+            // A finding's history includes what happened to its feedback as a whole: the
+            // import and the plan's review, which moved it too.
+            if let Some(r) = row {
+                st.push(" AND (finding_id = ")
+                    .bind(f.as_str())
+                    .push(" OR (unit_id = ")
+                    .bind(r.unit_id)
+                    .push(" AND finding_id IS NULL AND entity = 'feedback' AND entity_id = ")
+                    .bind(r.feedback_id)
+                    .push("))");
+            }
+        }
+        for (column, v) in [
+            ("unit_id", &q.unit_id),
+            ("round_id", &q.round_id),
+            ("actor_id", &q.actor_id),
+        ] {
+            if let Some(v) = v {
+                st.push(&format!(" AND {column} = ")).bind(v.as_str());
+            }
+        }
+        if let Some(from) = q.from {
+            st.push(" AND at >= ").bind(from.to_string());
+        }
+        if let Some(to) = q.to {
+            st.push(" AND at < ").bind(to.add_days(1).to_string());
+        }
+        push_scope(&mut st, actor, "unit_id");
+        if let Some(before) = q.before {
+            st.push(" AND seq < ").bind(before);
+        }
+        st.push(" ORDER BY seq DESC LIMIT ").bind(limit + 1);
+        let rows: Vec<EventRow> = st.query_as().fetch_all(&self.pool).await?;
+        Ok(page(
+            rows.into_iter().map(Event::from).collect(),
+            limit as usize,
+            |e| e.seq,
+        ))
+    }
+
+    pub(crate) async fn read_evidence(
+        &self,
+        actor: &Actor,
+        finding_id: &str,
+        evidence_id: &str,
+    ) -> Result<(Evidence, Vec<u8>)> {
+        let mut conn = self.pool.acquire().await?;
+        let loaded = self.load_finding(&mut conn, finding_id).await?;
+        readable(
+            actor,
+            "问题",
+            finding_id,
+            loaded.as_ref().map(|(r, _)| r.unit_id.as_str()),
+        )?;
+        let evidence = loaded
+            .and_then(|(_, f)| f.evidence.into_iter().find(|e| e.id == evidence_id))
+            .ok_or_else(|| StoreError::not_found("佐证材料", evidence_id))?;
+        let data: Option<Vec<u8>> = sqlx::query_scalar("SELECT data FROM blobs WHERE id = $1")
+            .bind(evidence.sha256.clone())
+            .fetch_optional(&mut *conn)
+            .await?;
+        let data = data.ok_or_else(|| StoreError::not_found("佐证材料文件", &evidence.sha256))?;
+        Ok((evidence, data))
+    }
+}
+
+/// Limits a query to the units the actor may see.
+pub(crate) fn push_scope(st: &mut Stmt, actor: &Actor, column: &str) {
+    match &actor.scope {
+        Scope::All => {}
+        Scope::Units(units) if !units.is_empty() => {
+            st.push(&format!(" AND {column} IN "))
+                .bind_list(units.iter().map(String::as_str));
+        }
+        Scope::Units(_) | Scope::None => {
+            st.push(" AND 1 = 0");
+        }
+    }
+}
+
+/// One page of a query that asked for one row more than `limit`: that row's presence says
+/// there is a next page, which continues after the last row kept.
+fn page<T>(mut items: Vec<T>, limit: usize, key: impl Fn(&T) -> i64) -> Page<T> {
+    let more = items.len() > limit;
+    items.truncate(limit);
+    let next = if more { items.last().map(key) } else { None };
+    Page { items, next }
+}

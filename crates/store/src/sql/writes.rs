@@ -1,0 +1,288 @@
+//! Units of work: load the aggregate each change is addressed to, let core decide, write
+//! the rows that changed and one event per change, all in one transaction.
+
+use std::collections::HashMap;
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+use sqlx::{Executor, IntoArguments};
+use zhenggai_core::event::NewEvent;
+use zhenggai_core::*;
+
+use super::reads::hidden;
+use super::{by_table, write_rows, Sql, SqlStore};
+use crate::api::{Applied, Work};
+use crate::error::{Result, StoreError};
+use crate::rows::*;
+
+/// What core decided about one change, ready to write.
+struct Decided {
+    diff: Diff,
+    effect: Effect,
+    round_id: Option<String>,
+    unit_id: Option<String>,
+    finding_id: Option<String>,
+}
+
+#[derive(Serialize)]
+struct Payload<'a> {
+    change: &'a Change,
+    result: &'a Effect,
+}
+
+/// Rounds and units created without an id get a fresh one.
+fn fill_id(change: &mut Change) {
+    let fresh = |prefix: &str| {
+        format!(
+            "{prefix}-{}",
+            &uuid::Uuid::new_v4().simple().to_string()[..12]
+        )
+    };
+    match change {
+        Change::CreateRound { round } if round.id.is_empty() => round.id = fresh("r"),
+        Change::CreateUnit { unit } if unit.id.is_empty() => unit.id = fresh("u"),
+        _ => {}
+    }
+}
+
+impl<DB: Sql> SqlStore<DB>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB> + sqlx::Decode<'a, DB>,
+    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB> + sqlx::Decode<'a, DB>,
+    for<'a> Vec<u8>: sqlx::Encode<'a, DB> + sqlx::Type<DB> + sqlx::Decode<'a, DB>,
+    for<'a> Option<String>: sqlx::Encode<'a, DB>,
+    for<'a> Option<i64>: sqlx::Encode<'a, DB>,
+    for<'r> &'r str: sqlx::ColumnIndex<DB::Row>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    pub(crate) async fn apply_work(&self, actor: &Actor, work: Work) -> Result<Vec<Applied>> {
+        if let Some(big) = work.blobs.iter().find(|b| b.len() as u64 > self.max_file) {
+            return Err(StoreError::TooLarge {
+                size: big.len() as u64,
+                max: self.max_file,
+            });
+        }
+        let mut changes = work.changes;
+        changes.iter_mut().for_each(fill_id);
+        let mut tx = self.pool.begin_with(DB::BEGIN_WRITE).await?;
+        let mut linker = self.lock_head(&mut tx).await?;
+        let today = self.clock.today();
+        let mut uploaded = HashMap::new();
+        for bytes in &work.blobs {
+            uploaded.insert(self.put_blob(&mut tx, bytes).await?, bytes.len() as u64);
+        }
+        let mut out = Vec::with_capacity(changes.len());
+        for change in &changes {
+            let d = self
+                .decide(&mut tx, actor, today, change, &uploaded)
+                .await?;
+            for (table, rows) in by_table(d.diff.upserts) {
+                write_rows::<DB>(&mut tx, table, rows, true).await?;
+            }
+            for (table, id) in &d.diff.deletes {
+                sqlx::query(&format!("DELETE FROM {} WHERE id = $1", table.name))
+                    .bind(id.clone())
+                    .execute(&mut *tx)
+                    .await?;
+            }
+            let payload = Payload {
+                change,
+                result: &d.effect,
+            };
+            let event = NewEvent::new(
+                &actor.user_id,
+                &actor.name,
+                d.effect.entity,
+                &d.effect.entity_id,
+                change.name(),
+                &payload,
+            )
+            .placed(
+                d.round_id.as_deref(),
+                d.unit_id.as_deref(),
+                d.finding_id.as_deref(),
+            )
+            .with_states(&d.diff.states);
+            out.push(Applied {
+                seq: linker.link(event),
+                action: change.name().to_string(),
+                effect: d.effect,
+            });
+        }
+        self.append(&mut tx, linker).await?;
+        tx.commit().await?;
+        Ok(out)
+    }
+
+    /// Stores a file's bytes once by their sha256.
+    pub(crate) async fn put_blob(&self, conn: &mut DB::Connection, bytes: &[u8]) -> Result<String> {
+        let sha = hex::encode(Sha256::digest(bytes));
+        sqlx::query(
+            "INSERT INTO blobs (id, size, data) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+        )
+        .bind(sha.clone())
+        .bind(bytes.len() as i64)
+        .bind(bytes.to_vec())
+        .execute(&mut *conn)
+        .await?;
+        Ok(sha)
+    }
+
+    async fn decide(
+        &self,
+        conn: &mut DB::Connection,
+        actor: &Actor,
+        today: Date,
+        change: &Change,
+        uploaded: &HashMap<String, u64>,
+    ) -> Result<Decided> {
+        let unplaced = |diff, effect| Decided {
+            diff,
+            effect,
+            round_id: None,
+            unit_id: None,
+            finding_id: None,
+        };
+        match (change.target(), change) {
+            (Target::Round(id), Change::CreateRound { round }) => {
+                let exists = self.load_round(conn, id).await?.is_some();
+                let effect = setup_rules::create(actor, change, exists)?;
+                let diff = RowSet::default().diff(&RowSet::new([round_row(round)]));
+                Ok(Decided {
+                    round_id: Some(round.id.clone()),
+                    ..unplaced(diff, effect)
+                })
+            }
+            (Target::Round(id), _) => {
+                let mut round = self
+                    .load_round(conn, id)
+                    .await?
+                    .ok_or_else(|| hidden(actor, change.zh(), "巡察轮次", id, None))?;
+                let before = RowSet::new([round_row(&round)]);
+                let effect = setup_rules::edit_round(actor, &mut round, change)?;
+                Ok(Decided {
+                    round_id: Some(round.id.clone()),
+                    ..unplaced(before.diff(&RowSet::new([round_row(&round)])), effect)
+                })
+            }
+            (Target::Unit(id), Change::CreateUnit { unit }) => {
+                let exists = self.load_unit(conn, id).await?.is_some();
+                let effect = setup_rules::create(actor, change, exists)?;
+                let diff = RowSet::default().diff(&RowSet::new([unit_row(unit)]));
+                Ok(Decided {
+                    unit_id: Some(unit.id.clone()),
+                    ..unplaced(diff, effect)
+                })
+            }
+            (Target::Unit(id), _) => {
+                let mut unit = self
+                    .load_unit(conn, id)
+                    .await?
+                    .ok_or_else(|| hidden(actor, change.zh(), "单位", id, None))?;
+                let before = RowSet::new([unit_row(&unit)]);
+                let effect = setup_rules::edit_unit(actor, &mut unit, change)?;
+                Ok(Decided {
+                    unit_id: Some(unit.id.clone()),
+                    ..unplaced(before.diff(&RowSet::new([unit_row(&unit)])), effect)
+                })
+            }
+            (Target::Feedback(id), _) => {
+                let tree = self.load_tree(conn, id).await?;
+                let Some((mut fb, ords)) = tree.filter(|(f, _)| actor.scope.covers(&f.unit_id))
+                else {
+                    return Err(hidden(actor, change.zh(), "反馈", id, None));
+                };
+                let ord = |f: &Finding| ords.get(&f.id).copied().unwrap_or_default();
+                let before = RowSet::new(feedback_rows(&fb, ord));
+                let effect = fb.apply_plan(actor, today, change)?;
+                let diff = before.diff(&RowSet::new(feedback_rows(&fb, ord)));
+                Ok(Decided {
+                    diff,
+                    effect,
+                    round_id: Some(fb.round_id),
+                    unit_id: Some(fb.unit_id),
+                    finding_id: None,
+                })
+            }
+            (Target::Finding(_) | Target::Measure(_), _) => {
+                self.decide_finding(conn, actor, today, change, uploaded)
+                    .await
+            }
+        }
+    }
+
+    async fn decide_finding(
+        &self,
+        conn: &mut DB::Connection,
+        actor: &Actor,
+        today: Date,
+        change: &Change,
+        uploaded: &HashMap<String, u64>,
+    ) -> Result<Decided> {
+        let (what, id) = match change.target() {
+            Target::Measure(m) => (
+                "整改措施",
+                self.finding_of_measure(conn, m).await?.unwrap_or_default(),
+            ),
+            Target::Finding(f) => ("问题", f.to_string()),
+            _ => ("问题", String::new()),
+        };
+        let loaded = self.load_finding(conn, &id).await?;
+        let Some((row, mut finding)) = loaded.filter(|(r, _)| actor.scope.covers(&r.unit_id))
+        else {
+            let asked = match change.target() {
+                Target::Measure(m) | Target::Finding(m) => m,
+                _ => "",
+            };
+            return Err(hidden(actor, change.zh(), what, asked, None));
+        };
+        if let Change::AttachEvidence { evidence, .. } = change {
+            self.check_file(conn, uploaded, &evidence.sha256, evidence.size)
+                .await?;
+        }
+        let place = row.place();
+        let ctx = FindingContext {
+            unit_id: &place.unit_id,
+            plan: self.plan_status(conn, &place.feedback_id).await?,
+            today,
+        };
+        let before = RowSet::new(finding_rows(&place, &finding));
+        let effect = finding.apply(actor, &ctx, change)?;
+        let diff = before.diff(&RowSet::new(finding_rows(&place, &finding)));
+        Ok(Decided {
+            diff,
+            effect,
+            round_id: Some(place.round_id),
+            unit_id: Some(place.unit_id),
+            finding_id: Some(finding.id),
+        })
+    }
+
+    /// An evidence item must describe a file that was uploaded, by its sha256 and size.
+    async fn check_file(
+        &self,
+        conn: &mut DB::Connection,
+        uploaded: &HashMap<String, u64>,
+        sha256: &str,
+        size: u64,
+    ) -> Result<()> {
+        let stored = match uploaded.get(sha256) {
+            Some(n) => Some(*n as i64),
+            None => {
+                sqlx::query_scalar::<DB, i64>("SELECT size FROM blobs WHERE id = $1")
+                    .bind(sha256.to_string())
+                    .fetch_optional(&mut *conn)
+                    .await?
+            }
+        };
+        match stored {
+            None => Err(CoreError::invalid("evidence.sha256", "没有收到这份佐证材料的文件").into()),
+            Some(n) if n != size as i64 => {
+                Err(CoreError::invalid("evidence.size", "与收到的文件大小不符").into())
+            }
+            Some(_) => Ok(()),
+        }
+    }
+}
