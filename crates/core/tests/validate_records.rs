@@ -223,13 +223,22 @@ fn extensions_are_decided_whole_one_pending_at_a_time_and_not_before_they_were_a
         format!("{f2x}.decision")
     );
     // Pending and followed by another request.
+    let pending_then_more = refusal(|fb| {
+        let e = &mut m1(fb).extensions[0];
+        (e.decision, e.decided_by, e.decided_by_id, e.decided_on) =
+            (ExtensionDecision::Requested, None, None, None);
+    });
     assert_eq!(
-        refused_at(|fb| {
-            let e = &mut m1(fb).extensions[0];
-            (e.decision, e.decided_by, e.decided_by_id, e.decided_on) =
-                (ExtensionDecision::Requested, None, None, None);
-        }),
-        format!("{x}[0].decision")
+        (pending_then_more.path, pending_then_more.message),
+        (
+            format!("{x}[0].decision"),
+            "之后又有延期申请，此申请应已审批".to_string()
+        )
+    );
+    let half_decided = refusal(|fb| m1(fb).extensions[1].decided_on = None);
+    assert_eq!(
+        half_decided.message,
+        "已批准或已拒绝的延期须写明审批人、审批人标识和日期，待审批的不写"
     );
     assert_eq!(
         refused_at(|fb| m1(fb).extensions[1].decided_on = Some(day(10))),

@@ -224,14 +224,16 @@ pub fn validate(fb: &Feedback) -> Result<(), zhenggai_core::validate::Invalid> {
     zhenggai_core::validate::feedback("fb", fb, |r| r == ROUND, |u| u == UNIT)
 }
 
-/// The path at which the validator refuses `full()` after `edit`.
-pub fn refused_at<R>(edit: impl FnOnce(&mut Feedback) -> R) -> String {
+/// How the validator refuses `full()` after `edit`.
+pub fn refusal<R>(edit: impl FnOnce(&mut Feedback) -> R) -> zhenggai_core::validate::Invalid {
     let mut fb = full();
     edit(&mut fb);
-    match validate(&fb) {
-        Err(e) => e.path,
-        Ok(()) => panic!("the validator accepted the edited ledger"),
-    }
+    validate(&fb).expect_err("the validator accepted the edited ledger")
+}
+
+/// The path at which the validator refuses `full()` after `edit`.
+pub fn refused_at<R>(edit: impl FnOnce(&mut Feedback) -> R) -> String {
+    refusal(edit).path
 }
 
 /// Whether the validator accepts `full()` after `edit`; panics with the refusal if not.
