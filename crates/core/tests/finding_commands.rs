@@ -24,11 +24,7 @@ fn closure_needs_every_measure_complete() {
     let mut f = reach(S::InProgress);
     must(&mut f, &editor(), day(8), attach("f1"));
     let before = f.clone();
-    let got = f.apply(
-        &editor(),
-        &ctx(PlanStatus::Approved, day(8)),
-        &command("f1", C::RequestClosure, ""),
-    );
+    let got = attempt(&mut f, &editor(), 8, &command("f1", C::RequestClosure, ""));
     assert_eq!(got, Err(CoreError::MeasuresIncomplete));
     assert_eq!(f, before);
     // Done counts as complete…
@@ -38,12 +34,7 @@ fn closure_needs_every_measure_complete() {
         day(8),
         set_status("f1.m1", MeasureStatus::Done),
     );
-    must(
-        &mut f,
-        &editor(),
-        day(8),
-        command("f1", C::RequestClosure, ""),
-    );
+    act(&mut f, &editor(), 8, C::RequestClosure, "");
     assert_eq!(f.status, S::ClosureRequested);
 }
 
@@ -84,11 +75,7 @@ fn closure_needs_evidence_once_the_measures_are_done() {
         day(8),
         set_status("f1.m1", MeasureStatus::Done),
     );
-    let got = f.apply(
-        &editor(),
-        &ctx(PlanStatus::Approved, day(8)),
-        &command("f1", C::RequestClosure, ""),
-    );
+    let got = attempt(&mut f, &editor(), 8, &command("f1", C::RequestClosure, ""));
     assert_eq!(got, Err(CoreError::EvidenceMissing));
 }
 
@@ -137,7 +124,7 @@ fn return_transfer_and_reopen_are_refused_without_a_reason() {
     }
     // The others go without one.
     let mut f = reach(S::ClosureRequested);
-    must(&mut f, &office(), day(9), command("f1", C::SignOff, ""));
+    act(&mut f, &office(), 9, C::SignOff, "");
     assert_eq!(f.transitions.last().map(|t| t.reason.as_str()), Some(""));
 }
 
@@ -166,19 +153,14 @@ fn a_command_dated_before_the_last_transition_is_refused_and_the_same_day_is_not
         CoreError::invalid("date", "日期早于上一次状态变更")
     );
     let mut f = reach(S::ClosureRequested);
-    must(&mut f, &office(), day(5), command("f1", C::SignOff, ""));
+    act(&mut f, &office(), 5, C::SignOff, "");
     assert_eq!(f.status, S::Closed);
 }
 
 #[test]
 fn a_transition_records_who_when_from_to_why_and_the_evidence_cited() {
     let mut f = reach(S::ClosureRequested);
-    let e = must(
-        &mut f,
-        &office(),
-        day(9),
-        command("f1", C::Return, "照片不清晰"),
-    );
+    let e = act(&mut f, &office(), 9, C::Return, "照片不清晰");
     assert_eq!(e.from.as_deref(), Some("closure_requested"));
     assert_eq!(e.to.as_deref(), Some("in_progress"));
     let cite = Change::Finding {
@@ -220,12 +202,7 @@ fn citing_evidence_the_finding_does_not_have_is_refused() {
 fn a_transfer_records_the_lead_and_nothing_else_does() {
     let mut f = reach(S::Reopened);
     assert_eq!(f.lead, None);
-    must(
-        &mut f,
-        &supervisor(),
-        day(9),
-        command("f1", C::Transfer, "涉嫌违纪，移交"),
-    );
+    act(&mut f, &supervisor(), 9, C::Transfer, "涉嫌违纪，移交");
     assert_eq!(
         f.lead,
         Some(Lead {

@@ -8,9 +8,7 @@ use common::*;
 use zhenggai_core::rules::{
     decide_edge, needs_reason, needs_second_person, requester_after, role_allowed, target,
 };
-use zhenggai_core::{
-    CoreError, FindingCommandKind as C, FindingStatus as S, MeasureStatus, PlanStatus, Role,
-};
+use zhenggai_core::{CoreError, FindingCommandKind as C, FindingStatus as S, PlanStatus, Role};
 
 /// Commands in `C::ALL` order: approve_plan, start, request_closure, sign_off,
 /// sign_off_basically_done, sign_off_long_term, return, transfer, reopen, resume.
@@ -268,92 +266,36 @@ fn people_are_told_apart_by_id_not_by_name() {
 fn the_requester_follows_the_history_through_apply() {
     let mut f = reach(S::InProgress);
     assert_eq!(f.requester(), None);
-    must(&mut f, &editor(), day(8), attach("f1"));
-    must(
-        &mut f,
-        &editor(),
-        day(8),
-        set_status("f1.m1", MeasureStatus::Done),
-    );
-    must(
-        &mut f,
-        &editor(),
-        day(8),
-        command("f1", C::RequestClosure, ""),
-    );
+    request_closure(&mut f, &editor(), 8);
     assert_eq!(f.requester(), Some("editor-1"));
-    must(
-        &mut f,
-        &office(),
-        day(9),
-        command("f1", C::Return, "佐证不足"),
-    );
+    act(&mut f, &office(), 9, C::Return, "佐证不足");
     assert_eq!(f.requester(), None, "cleared by a return");
-    must(
-        &mut f,
-        &editor2(),
-        day(10),
-        command("f1", C::RequestClosure, ""),
-    );
+    act(&mut f, &editor2(), 10, C::RequestClosure, "");
     assert_eq!(f.requester(), Some("editor-2"), "the new requester");
-    must(
-        &mut f,
-        &office(),
-        day(11),
-        command("f1", C::SignOffBasicallyDone, ""),
-    );
+    act(&mut f, &office(), 11, C::SignOffBasicallyDone, "");
     assert_eq!(f.requester(), None, "cleared by a sign-off");
-    must(
-        &mut f,
-        &editor(),
-        day(12),
-        command("f1", C::RequestClosure, ""),
-    );
-    must(
-        &mut f,
-        &office(),
-        day(13),
-        command("f1", C::SignOffLongTerm, ""),
-    );
+    act(&mut f, &editor(), 12, C::RequestClosure, "");
+    act(&mut f, &office(), 13, C::SignOffLongTerm, "");
     assert_eq!(f.requester(), None, "cleared by a long-term sign-off");
-    must(&mut f, &office(), day(14), command("f1", C::Reopen, "反弹"));
-    must(&mut f, &editor(), day(15), command("f1", C::Resume, ""));
+    act(&mut f, &office(), 14, C::Reopen, "反弹");
+    act(&mut f, &editor(), 15, C::Resume, "");
     assert_eq!(f.requester(), None, "reopen and resume keep what was there");
-    must(
-        &mut f,
-        &editor(),
-        day(16),
-        command("f1", C::RequestClosure, ""),
-    );
-    must(
-        &mut f,
-        &office(),
-        day(17),
-        command("f1", C::Transfer, "移交"),
-    );
+    act(&mut f, &editor(), 16, C::RequestClosure, "");
+    act(&mut f, &office(), 17, C::Transfer, "移交");
     assert_eq!(f.requester(), None, "cleared by a transfer");
 }
 
 #[test]
 fn the_same_person_may_not_sign_off_after_a_return_and_a_new_request() {
     let mut f = reach(S::ClosureRequested);
-    must(&mut f, &office(), day(8), command("f1", C::Return, "补充"));
+    act(&mut f, &office(), 8, C::Return, "补充");
     // office-1 returned it; the next request is editor-2's, so office-1 may decide it…
-    must(
-        &mut f,
-        &editor2(),
-        day(9),
-        command("f1", C::RequestClosure, ""),
-    );
+    act(&mut f, &editor2(), 9, C::RequestClosure, "");
     // …but not as editor-2.
     let as_requester = person(Role::Supervisor, "editor-2", "陈静");
     assert_eq!(
-        f.apply(
-            &as_requester,
-            &ctx(PlanStatus::Approved, day(9)),
-            &command("f1", C::SignOff, "")
-        ),
+        attempt(&mut f, &as_requester, 9, &command("f1", C::SignOff, "")),
         Err(CoreError::SamePerson)
     );
-    must(&mut f, &office(), day(9), command("f1", C::SignOff, ""));
+    act(&mut f, &office(), 9, C::SignOff, "");
 }

@@ -80,12 +80,7 @@ fn measures_do_not_change_once_the_plan_is_submitted_or_approved() {
 #[test]
 fn measures_of_a_transferred_finding_are_frozen_even_in_an_open_plan() {
     let mut f = reach(S::Open);
-    must(
-        &mut f,
-        &office(),
-        day(1),
-        command("f1", C::Transfer, "移交"),
-    );
+    act(&mut f, &office(), 1, C::Transfer, "移交");
     assert_eq!(
         f.apply(&editor(), &ctx(PlanStatus::Draft, day(2)), &add("f1", "x")),
         Err(CoreError::WorkFrozen {
@@ -272,7 +267,7 @@ fn an_evidence_draft_is_checked_field_by_field() {
             finding_id: "f1".into(),
             evidence: draft,
         };
-        let got = f.apply(&editor(), &ctx(PlanStatus::Approved, day(8)), &change);
+        let got = attempt(&mut f, &editor(), 8, &change);
         assert!(
             matches!(&got, Err(CoreError::Invalid { field: x, .. }) if x == field),
             "{field}: {got:?}"
@@ -422,7 +417,7 @@ fn work_is_frozen_under_review_after_sign_off_and_transfer_and_thawed_after_retu
             let mut f = reach(status);
             // Work that is not done yet, so that an extension may be asked for.
             f.measures[0].status = MeasureStatus::InProgress;
-            let got = f.apply(&editor(), &ctx(PlanStatus::Approved, day(9)), &change);
+            let got = attempt(&mut f, &editor(), 9, &change);
             if frozen.contains(&status) {
                 assert_eq!(got, Err(CoreError::WorkFrozen { status }), "{change:?}");
             } else {
@@ -431,12 +426,7 @@ fn work_is_frozen_under_review_after_sign_off_and_transfer_and_thawed_after_retu
         }
     }
     let mut returned = reach(S::ClosureRequested);
-    must(
-        &mut returned,
-        &office(),
-        day(8),
-        command("f1", C::Return, "补充"),
-    );
+    act(&mut returned, &office(), 8, C::Return, "补充");
     must(
         &mut returned,
         &editor(),

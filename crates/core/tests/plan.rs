@@ -162,12 +162,7 @@ fn plan_steps_may_not_go_back_in_time() {
 fn approval_plans_every_open_finding_as_the_office_and_leaves_transferred_ones() {
     let mut fb = two_findings();
     let mut f3 = finding("f3", "（3）违规发放津补贴");
-    must(
-        &mut f3,
-        &supervisor(),
-        day(1),
-        command("f3", C::Transfer, "移交纪委"),
-    );
+    act(&mut f3, &supervisor(), 1, C::Transfer, "移交纪委");
     fb.categories[0].aspects[0].findings.push(f3.clone());
     step(&mut fb, &unit_lead(), 1, A::Submit, "");
     step(&mut fb, &office(), 2, A::Approve, "同意");

@@ -190,6 +190,26 @@ pub fn must(f: &mut Finding, who: &Actor, today: Date, change: Change) -> Effect
         .unwrap_or_else(|e| panic!("{change:?} by {} refused: {e}", who.user_id))
 }
 
+/// Applies `change` to `f` on day `n` under an approved plan.
+pub fn attempt(f: &mut Finding, who: &Actor, n: i64, change: &Change) -> Result<Effect, CoreError> {
+    f.apply(who, &ctx(PlanStatus::Approved, day(n)), change)
+}
+
+/// Gives `cmd` to `f` on day `n` under an approved plan; panics if refused.
+pub fn act(f: &mut Finding, who: &Actor, n: i64, cmd: FindingCommandKind, reason: &str) -> Effect {
+    let id = f.id.clone();
+    must(f, who, day(n), command(&id, cmd, reason))
+}
+
+/// Evidence attached if there is none, f1.m1 done, and closure asked for by `who` on day `n`.
+pub fn request_closure(f: &mut Finding, who: &Actor, n: i64) -> Effect {
+    if f.evidence.is_empty() {
+        must(f, who, day(n), attach(&f.id.clone()));
+    }
+    must(f, who, day(n), set_status("f1.m1", MeasureStatus::Done));
+    act(f, who, n, FindingCommandKind::RequestClosure, "")
+}
+
 pub fn plan_change(action: PlanAction, reason: &str) -> Change {
     let (feedback_id, reason) = ("fb".to_string(), reason.to_string());
     match action {
@@ -246,33 +266,16 @@ pub fn reach(status: FindingStatus) -> Finding {
     if status == S::Planned {
         return f;
     }
-    must(&mut f, &editor(), day(3), command("f1", C::Start, ""));
+    act(&mut f, &editor(), 3, C::Start, "");
     match status {
         S::InProgress => return f,
         S::Transferred => {
-            must(
-                &mut f,
-                &supervisor(),
-                day(4),
-                command("f1", C::Transfer, "涉嫌违纪"),
-            );
+            act(&mut f, &supervisor(), 4, C::Transfer, "涉嫌违纪");
             return f;
         }
         _ => {}
     }
-    must(&mut f, &editor(), day(4), attach("f1"));
-    must(
-        &mut f,
-        &editor(),
-        day(4),
-        set_status("f1.m1", MeasureStatus::Done),
-    );
-    must(
-        &mut f,
-        &editor(),
-        day(5),
-        command("f1", C::RequestClosure, ""),
-    );
+    request_closure(&mut f, &editor(), 5);
     let decision = match status {
         S::ClosureRequested => return f,
         S::BasicallyDone => C::SignOffBasicallyDone,
@@ -281,12 +284,7 @@ pub fn reach(status: FindingStatus) -> Finding {
     };
     must(&mut f, &office(), day(6), command("f1", decision, ""));
     if status == S::Reopened {
-        must(
-            &mut f,
-            &office(),
-            day(7),
-            command("f1", C::Reopen, "回头看发现反弹"),
-        );
+        act(&mut f, &office(), 7, C::Reopen, "回头看发现反弹");
     }
     assert_eq!(f.status, status, "the walk reaches {status:?}");
     f
