@@ -24,6 +24,8 @@ pub enum StoreError {
     Migrate(String),
     #[error("数据库中的记录已损坏，详情见日志")]
     Corrupt(String),
+    #[error("内部错误，详情见日志")]
+    Internal(String),
 }
 
 impl StoreError {
@@ -38,6 +40,7 @@ impl StoreError {
             StoreError::Database(_) => "database",
             StoreError::Migrate(_) => "migrate",
             StoreError::Corrupt(_) => "corrupt",
+            StoreError::Internal(_) => "internal",
         }
     }
 

@@ -20,9 +20,17 @@ use crate::ImportTx;
 /// Rows buffered before an import writes them, bounding its memory.
 const FLUSH_ROWS: usize = 20_000;
 
+/// The import's transaction: ready, or lent to a task writing the last batch while the
+/// next one is prepared (parsing, checking and hashing overlap with the database's work).
+enum Slot<DB: Sql> {
+    Ready(Transaction<'static, DB>),
+    Writing(tokio::task::JoinHandle<(Transaction<'static, DB>, Result<()>)>),
+    Gone,
+}
+
 pub struct Import<DB: Sql> {
     store: SqlStore<DB>,
-    tx: Transaction<'static, DB>,
+    slot: Slot<DB>,
     actor: Actor,
     linker: Linker,
     pending: Vec<Row>,
@@ -34,6 +42,8 @@ pub struct Import<DB: Sql> {
     rounds: HashSet<String>,
     units: HashSet<String>,
     summary: ImportSummary,
+    /// Indexes dropped for a bulk load into an empty ledger, rebuilt before commit.
+    dropped: Vec<(String, String)>,
 }
 
 fn id_hash(table: &str, id: &str) -> u64 {
@@ -91,6 +101,19 @@ where
         let mut tx = self.pool.begin_with(DB::BEGIN_WRITE).await?;
         let linker = self.lock_head(&mut tx).await?;
         let was_empty = linker.head.0 == 0;
+        // Into an empty ledger, building each index once at the end is several times
+        // faster than keeping it up to date row by row.
+        let mut dropped: Vec<(String, String)> = Vec::new();
+        if was_empty {
+            dropped = sqlx::query_as(DB::SECONDARY_INDEXES)
+                .fetch_all(&mut *tx)
+                .await?;
+            for (name, _) in &dropped {
+                sqlx::query(&format!("DROP INDEX {name}"))
+                    .execute(&mut *tx)
+                    .await?;
+            }
+        }
         let rounds: Vec<String> = sqlx::query_scalar("SELECT id FROM rounds")
             .fetch_all(&mut *tx)
             .await?;
@@ -99,7 +122,7 @@ where
             .await?;
         Ok(Import {
             store: self.handle(),
-            tx,
+            slot: Slot::Ready(tx),
             actor: actor.clone(),
             linker,
             pending: Vec::new(),
@@ -108,6 +131,7 @@ where
             rounds: rounds.into_iter().collect(),
             units: units.into_iter().collect(),
             summary: ImportSummary::default(),
+            dropped,
         })
     }
 }
@@ -155,12 +179,43 @@ where
         self.summary.events += 1;
     }
 
-    async fn flush(&mut self) -> Result<()> {
-        for (table, rows) in by_table(std::mem::take(&mut self.pending)) {
-            write_rows::<DB>(&mut self.tx, table, rows, false).await?;
+    /// The transaction, once the batch being written (if any) is in.
+    async fn tx(&mut self) -> Result<&mut Transaction<'static, DB>> {
+        if matches!(self.slot, Slot::Writing(_)) {
+            let Slot::Writing(handle) = std::mem::replace(&mut self.slot, Slot::Gone) else {
+                return Err(StoreError::Internal("import transaction lost".into()));
+            };
+            let (tx, written) = handle
+                .await
+                .map_err(|e| StoreError::Internal(format!("import writer: {e}")))?;
+            self.slot = Slot::Ready(tx);
+            written?;
         }
+        match &mut self.slot {
+            Slot::Ready(tx) => Ok(tx),
+            _ => Err(StoreError::Internal("import transaction lost".into())),
+        }
+    }
+
+    /// Hands the queued rows and events to a task that writes them, and returns at once.
+    async fn flush(&mut self) -> Result<()> {
+        self.tx().await?;
+        let Slot::Ready(mut tx) = std::mem::replace(&mut self.slot, Slot::Gone) else {
+            return Err(StoreError::Internal("import transaction lost".into()));
+        };
+        let rows = std::mem::take(&mut self.pending);
         let events = std::mem::take(&mut self.linker.events);
-        write_rows::<DB>(&mut self.tx, EVENTS, events, false).await
+        self.slot = Slot::Writing(tokio::spawn(async move {
+            let written = async {
+                for (table, rows) in by_table(rows) {
+                    write_rows::<DB>(&mut tx, table, rows, false).await?;
+                }
+                write_rows::<DB>(&mut tx, EVENTS, events, false).await
+            }
+            .await;
+            (tx, written)
+        }));
+        Ok(())
     }
 
     /// Equal to what is stored: leave it. Different: refuse.
@@ -180,9 +235,9 @@ where
     async fn stored_ids(&mut self, table: &str, ids: &[&str]) -> Result<Vec<String>> {
         let mut found = Vec::new();
         for chunk in ids.chunks(10_000) {
-            let mut st = Stmt::new(format!("SELECT id FROM {table} WHERE id IN "));
+            let mut st = Stmt::new::<DB>(format!("SELECT id FROM {table} WHERE id IN "));
             st.bind_list(chunk.iter().copied());
-            let rows: Vec<(String,)> = st.query_as().fetch_all(&mut *self.tx).await?;
+            let rows: Vec<(String,)> = st.query_as().fetch_all(&mut **self.tx().await?).await?;
             found.extend(rows.into_iter().map(|(id,)| id));
         }
         Ok(found)
@@ -255,7 +310,8 @@ where
         validate::round(path, round)?;
         if self.rounds.contains(&round.id) {
             self.flush().await?;
-            let stored = self.store.load_round(&mut self.tx, &round.id).await?;
+            let store = self.store.handle();
+            let stored = store.load_round(self.tx().await?, &round.id).await?;
             return self.same_or_conflict(stored.as_ref() == Some(round), path, &round.id);
         }
         self.rounds.insert(round.id.clone());
@@ -274,7 +330,8 @@ where
         validate::unit(path, unit)?;
         if self.units.contains(&unit.id) {
             self.flush().await?;
-            let stored = self.store.load_unit(&mut self.tx, &unit.id).await?;
+            let store = self.store.handle();
+            let stored = store.load_unit(self.tx().await?, &unit.id).await?;
             return self.same_or_conflict(stored.as_ref() == Some(unit), path, &unit.id);
         }
         self.units.insert(unit.id.clone());
@@ -298,7 +355,8 @@ where
         )?;
         if !self.was_empty || self.seen.contains(&id_hash("feedbacks", &f.id)) {
             self.flush().await?;
-            if let Some((stored, _)) = self.store.load_tree(&mut self.tx, &f.id).await? {
+            let store = self.store.handle();
+            if let Some((stored, _)) = store.load_tree(self.tx().await?, &f.id).await? {
                 return self.same_or_conflict(&stored == f, path, &f.id);
             }
         }
@@ -371,7 +429,8 @@ where
             });
         }
         self.summary.evidence_files += 1;
-        self.store.put_blob(&mut self.tx, bytes).await
+        let store = self.store.handle();
+        store.put_blob(self.tx().await?, bytes).await
     }
 
     async fn put_source(
@@ -387,7 +446,7 @@ where
         )
         .bind(file_sha256.to_string())
         .bind(text_sha256.to_string())
-        .fetch_optional(&mut *self.tx)
+        .fetch_optional(&mut **self.tx().await?)
         .await?;
         if let Some(at) = seen {
             return Err(StoreError::Conflict {
@@ -434,13 +493,21 @@ where
 
     async fn commit(mut self: Box<Self>) -> Result<ImportSummary> {
         self.flush().await?;
+        let dropped = std::mem::take(&mut self.dropped);
+        let head = self.linker.head.clone();
+        let tx = self.tx().await?;
+        for (_, create) in dropped {
+            sqlx::query(&create).execute(&mut **tx).await?;
+        }
         sqlx::query("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1")
-            .bind(self.linker.head.0)
-            .bind(self.linker.head.1.clone())
-            .execute(&mut *self.tx)
+            .bind(head.0)
+            .bind(head.1)
+            .execute(&mut **tx)
             .await?;
         let summary = std::mem::take(&mut self.summary);
-        self.tx.commit().await?;
+        if let Slot::Ready(tx) = std::mem::replace(&mut self.slot, Slot::Gone) {
+            tx.commit().await?;
+        }
         Ok(summary)
     }
 }

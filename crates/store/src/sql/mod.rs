@@ -40,6 +40,12 @@ pub trait Sql: Database {
     /// Copies the whole database into the file named by the one parameter, if the
     /// backend can.
     const BACKUP: Option<&'static str>;
+    /// `$n` placeholders (PostgreSQL) or `?` in order (SQLite, where looking up numbered
+    /// parameters by name costs time in the square of their number).
+    const NUMBERED: bool;
+    /// `(name, CREATE statement)` of the secondary indexes of the ledger's tables: an
+    /// import into an empty ledger drops them and builds them once at the end.
+    const SECONDARY_INDEXES: &'static str;
     fn migrator() -> &'static sqlx::migrate::Migrator;
 }
 
@@ -78,13 +84,15 @@ const MAX_PARAMS: usize = 30_000;
 pub(crate) struct Stmt {
     pub sql: String,
     pub args: Vec<Val>,
+    numbered: bool,
 }
 
 impl Stmt {
-    pub fn new(sql: impl Into<String>) -> Stmt {
+    pub fn new<DB: Sql>(sql: impl Into<String>) -> Stmt {
         Stmt {
             sql: sql.into(),
             args: Vec::new(),
+            numbered: DB::NUMBERED,
         }
     }
 
@@ -95,7 +103,7 @@ impl Stmt {
 
     pub fn bind(&mut self, v: impl Into<Val>) -> &mut Stmt {
         self.args.push(v.into());
-        self.sql.push_str(&format!("${}", self.args.len()));
+        placeholder(&mut self.sql, self.numbered, self.args.len());
         self
     }
 
@@ -131,6 +139,15 @@ impl Stmt {
     }
 }
 
+fn placeholder(sql: &mut String, numbered: bool, n: usize) {
+    if numbered {
+        sql.push('$');
+        sql.push_str(&n.to_string());
+    } else {
+        sql.push('?');
+    }
+}
+
 /// Inserts rows of one table in statements of as many rows as the parameter limit allows;
 /// `upsert` replaces rows whose id exists.
 pub(crate) async fn write_rows<DB>(
@@ -140,7 +157,7 @@ pub(crate) async fn write_rows<DB>(
     upsert: bool,
 ) -> Result<()>
 where
-    DB: Database,
+    DB: Sql,
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
     for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
     for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
@@ -182,8 +199,7 @@ where
                 if ci > 0 {
                     sql.push_str(", ");
                 }
-                sql.push('$');
-                sql.push_str(&n.to_string());
+                placeholder(&mut sql, DB::NUMBERED, n);
             }
             sql.push(')');
         }

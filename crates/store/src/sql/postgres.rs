@@ -21,6 +21,12 @@ impl Sql for Postgres {
     // PostgreSQL deployments back up with pg_dump (see the README).
     const BACKUP: Option<&'static str> = None;
 
+    const SECONDARY_INDEXES: &'static str =
+        "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() \
+         AND tablename IN ('events', 'feedbacks', 'categories', 'aspects', 'findings', 'measures', 'outcomes') \
+         AND indexname NOT LIKE '%_pkey'";
+    const NUMBERED: bool = true;
+
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR
     }

@@ -246,7 +246,7 @@ where
     ) -> Result<Page<FindingLine>> {
         authorize(actor, Access::ReadScoped)?;
         let limit = q.limit.clamp(1, 500) as i64;
-        let mut st = Stmt::new(
+        let mut st = Stmt::new::<DB>(
             "SELECT f.id, f.ord, f.round_id, f.unit_id, u.name AS unit, f.title, f.status, f.live_due, \
              (SELECT COUNT(*) FROM measures m WHERE m.finding_id = f.id) AS measures, \
              (SELECT COUNT(*) FROM measures m WHERE m.finding_id = f.id AND m.complete = 1) AS measures_done \
@@ -348,7 +348,7 @@ where
     pub(crate) async fn read_events(&self, actor: &Actor, q: &EventQuery) -> Result<Page<Event>> {
         authorize(actor, Access::ReadScoped)?;
         let limit = q.limit.clamp(1, 500) as i64;
-        let mut st = Stmt::new(format!("SELECT {EVENT_COLUMNS} FROM events WHERE 1 = 1"));
+        let mut st = Stmt::new::<DB>(format!("SELECT {EVENT_COLUMNS} FROM events WHERE 1 = 1"));
         if let Some(f) = &q.finding_id {
             let mut conn = self.pool.acquire().await?;
             let row = self.load_finding(&mut conn, f).await?.map(|(r, _)| r);

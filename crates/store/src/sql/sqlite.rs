@@ -25,6 +25,11 @@ impl Sql for Sqlite {
     // A consistent copy while others write: the file is written from one read snapshot.
     const BACKUP: Option<&'static str> = Some("VACUUM INTO $1");
 
+    const SECONDARY_INDEXES: &'static str =
+        "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
+         AND tbl_name IN ('events', 'feedbacks', 'categories', 'aspects', 'findings', 'measures', 'outcomes')";
+    const NUMBERED: bool = false;
+
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR
     }

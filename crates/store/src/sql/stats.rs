@@ -58,7 +58,7 @@ where
     pub(crate) async fn read_stats(&self, actor: &Actor, today: Date) -> Result<Vec<UnitStats>> {
         authorize(actor, Access::ReadScoped)?;
         let mut tx = self.pool.begin_with(DB::BEGIN_SNAPSHOT).await?;
-        let mut st = Stmt::new(
+        let mut st = Stmt::new::<DB>(
             "SELECT f.id, f.round_id, r.name AS round, f.unit_id, u.name AS unit \
              FROM feedbacks f JOIN rounds r ON r.id = f.round_id JOIN units u ON u.id = f.unit_id WHERE 1 = 1",
         );
@@ -87,8 +87,9 @@ where
                 });
             slot.insert(h.id, i);
         }
-        let mut st =
-            Stmt::new("SELECT feedback_id, status, COUNT(*) AS n, CAST(SUM(CASE WHEN live_due < ");
+        let mut st = Stmt::new::<DB>(
+            "SELECT feedback_id, status, COUNT(*) AS n, CAST(SUM(CASE WHEN live_due < ",
+        );
         st.bind(today.to_string());
         st.push(" THEN 1 ELSE 0 END) AS BIGINT) AS overdue FROM findings WHERE 1 = 1");
         push_scope(&mut st, actor, "unit_id");
@@ -104,7 +105,7 @@ where
                 s.overdue += t.overdue;
             }
         }
-        let mut st = Stmt::new("SELECT feedback_id, type, kind, CAST(SUM(amount) AS BIGINT) AS total FROM outcomes WHERE 1 = 1");
+        let mut st = Stmt::new::<DB>("SELECT feedback_id, type, kind, CAST(SUM(amount) AS BIGINT) AS total FROM outcomes WHERE 1 = 1");
         if actor.scope != Scope::All {
             st.push(" AND feedback_id IN (SELECT id FROM feedbacks WHERE 1 = 1");
             push_scope(&mut st, actor, "unit_id");
@@ -133,7 +134,7 @@ where
             let round: Round = serde_json::from_str(&body)
                 .map_err(|e| StoreError::Corrupt(format!("round: {e}")))?;
             let (yellow_until, green_until) = round.policy.warning_window(today);
-            let mut st = Stmt::new("SELECT feedback_id, CAST(SUM(CASE WHEN live_due <= ");
+            let mut st = Stmt::new::<DB>("SELECT feedback_id, CAST(SUM(CASE WHEN live_due <= ");
             st.bind(yellow_until.to_string());
             st.push(" THEN 1 ELSE 0 END) AS BIGINT) AS yellow, CAST(SUM(CASE WHEN live_due > ");
             st.bind(yellow_until.to_string());

@@ -47,7 +47,7 @@ where
 
     async fn rounds(&self, actor: &Actor) -> Result<Vec<Round>> {
         authorize(actor, Access::ReadScoped)?;
-        let mut st = Stmt::new("SELECT body FROM rounds r WHERE 1 = 1");
+        let mut st = Stmt::new::<DB>("SELECT body FROM rounds r WHERE 1 = 1");
         if actor.scope != Scope::All {
             st.push(" AND r.id IN (SELECT round_id FROM feedbacks WHERE 1 = 1");
             push_scope(&mut st, actor, "unit_id");
@@ -65,7 +65,7 @@ where
 
     async fn units(&self, actor: &Actor) -> Result<Vec<Unit>> {
         authorize(actor, Access::ReadScoped)?;
-        let mut st = Stmt::new("SELECT body FROM units WHERE 1 = 1");
+        let mut st = Stmt::new::<DB>("SELECT body FROM units WHERE 1 = 1");
         push_scope(&mut st, actor, "id");
         st.push(" ORDER BY id");
         let bodies: Vec<(String,)> = st.query_as().fetch_all(&self.pool).await?;
@@ -80,7 +80,7 @@ where
     async fn feedbacks(&self, actor: &Actor) -> Result<Vec<FeedbackRef>> {
         authorize(actor, Access::ReadScoped)?;
         let mut st =
-            Stmt::new("SELECT id, round_id, unit_id, plan_status FROM feedbacks WHERE 1 = 1");
+            Stmt::new::<DB>("SELECT id, round_id, unit_id, plan_status FROM feedbacks WHERE 1 = 1");
         push_scope(&mut st, actor, "unit_id");
         st.push(" ORDER BY id");
         let rows: Vec<(String, String, String, String)> =
