@@ -34,6 +34,15 @@ pub struct Cli {
     /// 数据库地址 sqlite://文件 或 postgres://…，优先于 --data
     #[arg(long, env = "ZHENGGAI_DATABASE", global = true, value_name = "地址")]
     pub database: Option<String>,
+    /// 佐证材料文件大小上限（MB）
+    #[arg(
+        long,
+        env = "ZHENGGAI_MAX_FILE_MB",
+        default_value_t = 50,
+        global = true,
+        value_name = "MB"
+    )]
+    pub max_file_mb: u64,
     /// 显示帮助
     #[arg(short = 'h', long = "help", action = ArgAction::Help, global = true)]
     pub help: Option<bool>,

@@ -42,7 +42,7 @@ async fn main() -> ExitCode {
 }
 
 async fn run(cli: Cli) -> Outcome {
-    let at = Location::new(cli.database.as_deref(), &cli.data);
+    let at = Location::new(cli.database.as_deref(), &cli.data, cli.max_file_mb);
     match cli.command {
         Command::Parse { files, pretty } => notice_cli::parse_files(&files, pretty),
         Command::ImportNotice(args) => notice_cli::import_notice(&at, &cli.data, args).await,

@@ -114,10 +114,13 @@ pub fn pipe_or_broken(e: std::io::Error) -> Failure {
 pub struct Location {
     pub url: String,
     pub sqlite_file: Option<PathBuf>,
+    /// The largest evidence file accepted, in bytes.
+    pub max_file: u64,
 }
 
 impl Location {
-    pub fn new(database: Option<&str>, data: &std::path::Path) -> Location {
+    pub fn new(database: Option<&str>, data: &std::path::Path, max_file_mb: u64) -> Location {
+        let max_file = max_file_mb.saturating_mul(1024 * 1024);
         match database {
             Some(url) => Location {
                 url: url.to_string(),
@@ -125,12 +128,14 @@ impl Location {
                     .strip_prefix("sqlite://")
                     .or_else(|| url.strip_prefix("sqlite:"))
                     .map(|p| PathBuf::from(p.split('?').next().unwrap_or(p))),
+                max_file,
             },
             None => {
                 let file = data.join("zhenggai.db");
                 Location {
                     url: format!("sqlite://{}", file.display()),
                     sqlite_file: Some(file),
+                    max_file,
                 }
             }
         }

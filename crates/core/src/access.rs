@@ -58,6 +58,33 @@ pub fn authorize(actor: &Actor, access: Access<'_>) -> Result<(), CoreError> {
     }
 }
 
+/// The refusal for a record asked for by id that does not exist or lies outside what the
+/// actor may see. Those who see every unit learn that it does not exist; everyone else
+/// gets the refusal they would get for another unit's record, and so learns nothing.
+pub fn unseen(actor: &Actor, action: &str, what: &'static str, id: &str) -> CoreError {
+    if actor.scope == crate::actor::Scope::All {
+        CoreError::NotFound {
+            what,
+            id: id.to_string(),
+        }
+    } else {
+        CoreError::forbidden(action)
+    }
+}
+
+/// May the actor read the record `id`, found in `unit` (or not found: `None`)?
+pub fn read(
+    actor: &Actor,
+    what: &'static str,
+    id: &str,
+    unit: Option<&str>,
+) -> Result<(), CoreError> {
+    match unit {
+        Some(u) if authorize(actor, Access::ReadUnit(u)).is_ok() => Ok(()),
+        _ => Err(unseen(actor, "查看", what, id)),
+    }
+}
+
 /// The role each change needs, whatever the unit.
 fn may_change(role: Role, change: &Change) -> bool {
     match change {

@@ -245,3 +245,34 @@ fn bad_imports_name_the_place_and_change_nothing(db: &Db) {
 }
 
 both!(bad_imports_name_the_place_and_change_nothing);
+
+#[test]
+fn several_first_starts_at_once_all_succeed() {
+    for _ in 0..3 {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let data = dir.path().join("data");
+        let starts: Vec<_> = (0..4)
+            .map(|_| {
+                bin()
+                    .args(["--data", data.to_str().expect("path"), "init"])
+                    .stdout(Stdio::piped())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("spawn")
+            })
+            .collect();
+        for child in starts {
+            let out = child.wait_with_output().expect("wait");
+            assert!(
+                out.status.success(),
+                "{}",
+                String::from_utf8_lossy(&out.stderr)
+            );
+        }
+        let verified = bin()
+            .args(["--data", data.to_str().expect("path"), "verify"])
+            .output()
+            .expect("run");
+        assert!(String::from_utf8_lossy(&verified.stdout).contains("已校验 0 个事件"));
+    }
+}

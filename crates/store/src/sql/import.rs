@@ -308,42 +308,30 @@ where
 {
     async fn put_round(&mut self, path: &str, round: &Round) -> Result<()> {
         validate::round(path, round)?;
-        if self.rounds.contains(&round.id) {
-            self.flush().await?;
-            let store = self.store.handle();
-            let stored = store.load_round(self.tx().await?, &round.id).await?;
-            return self.same_or_conflict(stored.as_ref() == Some(round), path, &round.id);
+        if self.rounds.insert(round.id.clone()) {
+            let place = [Some(round.id.as_str()), None, None];
+            self.record(vec![round_row(round)], "round", &round.id, round, place);
+            self.summary.rounds += 1;
+            return Ok(());
         }
-        self.rounds.insert(round.id.clone());
-        self.record(
-            vec![round_row(round)],
-            "round",
-            &round.id,
-            round,
-            [Some(&round.id), None, None],
-        );
-        self.summary.rounds += 1;
-        Ok(())
+        self.flush().await?;
+        let store = self.store.handle();
+        let stored = store.load_round(self.tx().await?, &round.id).await?;
+        self.same_or_conflict(stored.as_ref() == Some(round), path, &round.id)
     }
 
     async fn put_unit(&mut self, path: &str, unit: &Unit) -> Result<()> {
         validate::unit(path, unit)?;
-        if self.units.contains(&unit.id) {
-            self.flush().await?;
-            let store = self.store.handle();
-            let stored = store.load_unit(self.tx().await?, &unit.id).await?;
-            return self.same_or_conflict(stored.as_ref() == Some(unit), path, &unit.id);
+        if self.units.insert(unit.id.clone()) {
+            let place = [None, Some(unit.id.as_str()), None];
+            self.record(vec![unit_row(unit)], "unit", &unit.id, unit, place);
+            self.summary.units += 1;
+            return Ok(());
         }
-        self.units.insert(unit.id.clone());
-        self.record(
-            vec![unit_row(unit)],
-            "unit",
-            &unit.id,
-            unit,
-            [None, Some(&unit.id), None],
-        );
-        self.summary.units += 1;
-        Ok(())
+        self.flush().await?;
+        let store = self.store.handle();
+        let stored = store.load_unit(self.tx().await?, &unit.id).await?;
+        self.same_or_conflict(stored.as_ref() == Some(unit), path, &unit.id)
     }
 
     async fn put_feedback(&mut self, path: &str, f: &Feedback) -> Result<()> {

@@ -21,32 +21,19 @@ pub(crate) fn select(table: Table, filter: &str) -> String {
     )
 }
 
-/// What a reader learns about a record in a unit they may not see, or one that does not
-/// exist: the same refusal, unless they may see every unit anyway.
-pub(crate) fn hidden(
-    actor: &Actor,
-    action: &str,
-    what: &'static str,
-    id: &str,
-    unit: Option<&str>,
-) -> StoreError {
-    match unit {
-        None if actor.scope == Scope::All => StoreError::not_found(what, id),
-        _ => StoreError::Rule(CoreError::forbidden(action)),
-    }
+/// A record that is missing, or in a unit the actor may not see (core decides which
+/// refusal tells them nothing).
+pub(crate) fn hidden(actor: &Actor, action: &str, what: &'static str, id: &str) -> StoreError {
+    StoreError::Rule(zhenggai_core::access::unseen(actor, action, what, id))
 }
 
-/// The read check of one unit's data, with missing records hidden like forbidden ones.
 pub(crate) fn readable(
     actor: &Actor,
     what: &'static str,
     id: &str,
     unit: Option<&str>,
 ) -> Result<()> {
-    match unit {
-        Some(u) if authorize(actor, Access::ReadUnit(u)).is_ok() => Ok(()),
-        _ => Err(hidden(actor, "查看", what, id, unit)),
-    }
+    Ok(zhenggai_core::access::read(actor, what, id, unit)?)
 }
 
 #[derive(Debug, sqlx::FromRow)]

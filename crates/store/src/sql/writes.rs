@@ -30,6 +30,21 @@ struct Payload<'a> {
     result: &'a Effect,
 }
 
+/// A round or a unit as stored.
+enum Setup {
+    Round(Round),
+    Unit(Unit),
+}
+
+impl Setup {
+    fn row(&self) -> Row {
+        match self {
+            Setup::Round(r) => round_row(r),
+            Setup::Unit(u) => unit_row(u),
+        }
+    }
+}
+
 /// Rounds and units created without an id get a fresh one.
 fn fill_id(change: &mut Change) {
     let fresh = |prefix: &str| {
@@ -138,61 +153,13 @@ where
         change: &Change,
         uploaded: &HashMap<String, u64>,
     ) -> Result<Decided> {
-        let unplaced = |diff, effect| Decided {
-            diff,
-            effect,
-            round_id: None,
-            unit_id: None,
-            finding_id: None,
-        };
-        match (change.target(), change) {
-            (Target::Round(id), Change::CreateRound { round }) => {
-                let exists = self.load_round(conn, id).await?.is_some();
-                let effect = setup_rules::create(actor, change, exists)?;
-                let diff = RowSet::default().diff(&RowSet::new([round_row(round)]));
-                Ok(Decided {
-                    round_id: Some(round.id.clone()),
-                    ..unplaced(diff, effect)
-                })
-            }
-            (Target::Round(id), _) => {
-                let mut round = self
-                    .load_round(conn, id)
-                    .await?
-                    .ok_or_else(|| hidden(actor, change.zh(), "巡察轮次", id, None))?;
-                let before = RowSet::new([round_row(&round)]);
-                let effect = setup_rules::edit_round(actor, &mut round, change)?;
-                Ok(Decided {
-                    round_id: Some(round.id.clone()),
-                    ..unplaced(before.diff(&RowSet::new([round_row(&round)])), effect)
-                })
-            }
-            (Target::Unit(id), Change::CreateUnit { unit }) => {
-                let exists = self.load_unit(conn, id).await?.is_some();
-                let effect = setup_rules::create(actor, change, exists)?;
-                let diff = RowSet::default().diff(&RowSet::new([unit_row(unit)]));
-                Ok(Decided {
-                    unit_id: Some(unit.id.clone()),
-                    ..unplaced(diff, effect)
-                })
-            }
-            (Target::Unit(id), _) => {
-                let mut unit = self
-                    .load_unit(conn, id)
-                    .await?
-                    .ok_or_else(|| hidden(actor, change.zh(), "单位", id, None))?;
-                let before = RowSet::new([unit_row(&unit)]);
-                let effect = setup_rules::edit_unit(actor, &mut unit, change)?;
-                Ok(Decided {
-                    unit_id: Some(unit.id.clone()),
-                    ..unplaced(before.diff(&RowSet::new([unit_row(&unit)])), effect)
-                })
-            }
-            (Target::Feedback(id), _) => {
+        match change.target() {
+            Target::Round(_) | Target::Unit(_) => self.decide_setup(conn, actor, change).await,
+            Target::Feedback(id) => {
                 let tree = self.load_tree(conn, id).await?;
                 let Some((mut fb, ords)) = tree.filter(|(f, _)| actor.scope.covers(&f.unit_id))
                 else {
-                    return Err(hidden(actor, change.zh(), "反馈", id, None));
+                    return Err(hidden(actor, change.zh(), "反馈", id));
                 };
                 let ord = |f: &Finding| ords.get(&f.id).copied().unwrap_or_default();
                 let before = RowSet::new(feedback_rows(&fb, ord));
@@ -206,11 +173,64 @@ where
                     finding_id: None,
                 })
             }
-            (Target::Finding(_) | Target::Measure(_), _) => {
+            Target::Finding(_) | Target::Measure(_) => {
                 self.decide_finding(conn, actor, today, change, uploaded)
                     .await
             }
         }
+    }
+
+    /// A round or a unit: created when new, replaced when edited.
+    async fn decide_setup(
+        &self,
+        conn: &mut DB::Connection,
+        actor: &Actor,
+        change: &Change,
+    ) -> Result<Decided> {
+        let stored = match change.target() {
+            Target::Round(id) => self.load_round(conn, id).await?.map(Setup::Round),
+            Target::Unit(id) => self.load_unit(conn, id).await?.map(Setup::Unit),
+            _ => None,
+        };
+        let before = RowSet::new(stored.iter().map(Setup::row));
+        let exists = stored.is_some();
+        let (effect, after) = match (change, stored) {
+            (Change::CreateRound { round }, _) => (
+                setup_rules::create(actor, change, exists)?,
+                Setup::Round(round.clone()),
+            ),
+            (Change::CreateUnit { unit }, _) => (
+                setup_rules::create(actor, change, exists)?,
+                Setup::Unit(unit.clone()),
+            ),
+            (_, Some(Setup::Round(mut r))) => (
+                setup_rules::edit_round(actor, &mut r, change)?,
+                Setup::Round(r),
+            ),
+            (_, Some(Setup::Unit(mut u))) => (
+                setup_rules::edit_unit(actor, &mut u, change)?,
+                Setup::Unit(u),
+            ),
+            (_, None) => {
+                let (what, id) = match change.target() {
+                    Target::Round(id) => ("巡察轮次", id),
+                    Target::Unit(id) => ("单位", id),
+                    _ => ("记录", ""),
+                };
+                return Err(hidden(actor, change.zh(), what, id));
+            }
+        };
+        let (round_id, unit_id) = match &after {
+            Setup::Round(r) => (Some(r.id.clone()), None),
+            Setup::Unit(u) => (None, Some(u.id.clone())),
+        };
+        Ok(Decided {
+            diff: before.diff(&RowSet::new([after.row()])),
+            effect,
+            round_id,
+            unit_id,
+            finding_id: None,
+        })
     }
 
     async fn decide_finding(
@@ -236,7 +256,7 @@ where
                 Target::Measure(m) | Target::Finding(m) => m,
                 _ => "",
             };
-            return Err(hidden(actor, change.zh(), what, asked, None));
+            return Err(hidden(actor, change.zh(), what, asked));
         };
         if let Change::AttachEvidence { evidence, .. } = change {
             self.check_file(conn, uploaded, &evidence.sha256, evidence.size)
