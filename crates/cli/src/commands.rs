@@ -18,8 +18,9 @@ use crate::stats_view;
 pub async fn open(
     at: &Location,
     create: bool,
-    options: Options,
+    mut options: Options,
 ) -> Result<Box<dyn Store>, Failure> {
+    options.max_file = at.max_file;
     if at.missing() {
         if !create {
             let file = at.sqlite_file.as_deref().unwrap_or(Path::new(""));
@@ -173,7 +174,7 @@ pub async fn import(at: &Location, _data: &Path, file: &Path, actor: &str) -> Ou
             store.as_ref(),
             &actor,
             file,
-            zhenggai_store::DEFAULT_MAX_FILE,
+            at.max_file,
         )
         .await
     } else {
