@@ -140,7 +140,7 @@ fn feedback(u: usize) -> Feedback {
 
 fn finding(fb: &str, n: usize, office: &Actor, editor: &Actor) -> Finding {
     let fid = format!("{fb}.f{n}");
-    let done = n % 3 == 0;
+    let done = n.is_multiple_of(3);
     let measures = (0..3)
         .map(|m| Measure {
             id: format!("{fid}.m{m}"),
@@ -163,7 +163,7 @@ fn finding(fb: &str, n: usize, office: &Actor, editor: &Actor) -> Finding {
                 author_id: editor.user_id.clone(),
                 text: "已召开专题会议研究部署，完成问题清单梳理，正在逐项推进整改".into(),
             }],
-            outcomes: if m == 0 && n % 4 == 0 {
+            outcomes: if m == 0 && n.is_multiple_of(4) {
                 vec![Outcome::Money {
                     kind: MoneyKind::Refunded,
                     fen: 120_000,
