@@ -72,7 +72,8 @@ CREATE TABLE findings (
 CREATE UNIQUE INDEX findings_ord ON findings (ord);
 CREATE INDEX findings_feedback ON findings (feedback_id, status, live_due);
 CREATE INDEX findings_unit ON findings (unit_id, ord);
-CREATE INDEX findings_round ON findings (round_id, status, ord);
+CREATE INDEX findings_round ON findings (round_id, ord);
+CREATE INDEX findings_round_status ON findings (round_id, status, ord);
 CREATE INDEX findings_due ON findings (live_due) WHERE live_due IS NOT NULL;
 CREATE TABLE measures (
     id TEXT PRIMARY KEY,

@@ -157,9 +157,7 @@ where
     /// Locks the chain head for this transaction: writers append one after another.
     pub(crate) async fn lock_head(&self, conn: &mut DB::Connection) -> Result<Linker> {
         let (seq, hash): (i64, String) =
-            sqlx::query_as("UPDATE chain_head SET seq = seq WHERE id = 1 RETURNING seq, hash")
-                .fetch_one(&mut *conn)
-                .await?;
+            sqlx::query_as(DB::LOCK_HEAD).fetch_one(&mut *conn).await?;
         Ok(Linker {
             head: (seq, hash),
             at: super::timestamp(self.clock.now()),

@@ -33,6 +33,8 @@ pub trait Sql: Database {
     /// Starts a transaction that takes the write lock at once, so that concurrent writers
     /// queue instead of failing on upgrade (SQLite's `BEGIN IMMEDIATE`).
     const BEGIN_WRITE: &'static str;
+    /// Reads the chain head inside a write transaction, holding it until commit.
+    const LOCK_HEAD: &'static str;
     /// Starts a read-only transaction over one consistent snapshot.
     const BEGIN_SNAPSHOT: &'static str;
     /// Taken inside the migration transaction so that concurrent starts run them once.

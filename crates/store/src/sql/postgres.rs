@@ -14,6 +14,8 @@ static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres
 impl Sql for Postgres {
     const NAME: &'static str = "postgres";
     const BEGIN_WRITE: &'static str = "BEGIN";
+    // The row lock queues concurrent writers behind this one.
+    const LOCK_HEAD: &'static str = "SELECT seq, hash FROM chain_head WHERE id = 1 FOR UPDATE";
     const BEGIN_SNAPSHOT: &'static str = "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY";
     // Any constant shared by every zhenggai process: "zg" in ASCII.
     const MIGRATION_LOCK: Option<&'static str> = Some("SELECT pg_advisory_xact_lock(31335)");

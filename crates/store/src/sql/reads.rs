@@ -114,17 +114,52 @@ where
         Ok(Some((row, finding)))
     }
 
-    pub(crate) async fn finding_of_measure(
+    /// The finding a change addresses (by its id, or by one of its measures' ids), with its
+    /// feedback's plan status: one statement for the row, one for the measures.
+    pub(crate) async fn load_for_change(
         &self,
         conn: &mut DB::Connection,
-        measure_id: &str,
-    ) -> Result<Option<String>> {
-        Ok(
-            sqlx::query_scalar("SELECT finding_id FROM measures WHERE id = $1")
-                .bind(measure_id.to_string())
-                .fetch_optional(&mut *conn)
-                .await?,
-        )
+        id: &str,
+        by_measure: bool,
+    ) -> Result<Option<(FindingRow, Finding, PlanStatus)>> {
+        #[derive(sqlx::FromRow)]
+        struct WithPlan {
+            #[sqlx(flatten)]
+            row: FindingRow,
+            plan_status: String,
+        }
+        let columns: Vec<String> = FINDINGS.columns.iter().map(|c| format!("f.{c}")).collect();
+        let which = if by_measure {
+            "(SELECT finding_id FROM measures WHERE id = $1)"
+        } else {
+            "$1"
+        };
+        let sql = format!(
+            "SELECT {}, fb.plan_status FROM findings f JOIN feedbacks fb ON fb.id = f.feedback_id WHERE f.id = {which}",
+            columns.join(", ")
+        );
+        let found: Option<WithPlan> = sqlx::query_as(&sql)
+            .bind(id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+        let Some(WithPlan { row, plan_status }) = found else {
+            return Ok(None);
+        };
+        let plan = PlanStatus::ALL
+            .into_iter()
+            .find(|p| p.as_str() == plan_status)
+            .ok_or_else(|| {
+                StoreError::Corrupt(format!("feedback {}: plan status", row.feedback_id))
+            })?;
+        let measures: Vec<MeasureRow> = sqlx::query_as(&select(MEASURES, "finding_id = $1"))
+            .bind(row.id.clone())
+            .fetch_all(&mut *conn)
+            .await?;
+        let measures = measures_by_finding(measures)?
+            .remove(&row.id)
+            .unwrap_or_default();
+        let finding = row.finding(measures)?;
+        Ok(Some((row, finding, plan)))
     }
 
     pub(crate) async fn plan_status(

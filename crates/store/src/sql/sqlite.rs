@@ -18,6 +18,8 @@ impl Sql for Sqlite {
     const NAME: &'static str = "sqlite";
     const BEGIN_WRITE: &'static str = "BEGIN IMMEDIATE";
     // In WAL mode a deferred transaction reads one snapshot from its first read on.
+    // BEGIN IMMEDIATE already holds the database's write lock.
+    const LOCK_HEAD: &'static str = "SELECT seq, hash FROM chain_head WHERE id = 1";
     const BEGIN_SNAPSHOT: &'static str = "BEGIN";
     // BEGIN IMMEDIATE already excludes every other writer.
     const MIGRATION_LOCK: Option<&'static str> = None;

@@ -241,22 +241,16 @@ where
         change: &Change,
         uploaded: &HashMap<String, u64>,
     ) -> Result<Decided> {
-        let (what, id) = match change.target() {
-            Target::Measure(m) => (
-                "整改措施",
-                self.finding_of_measure(conn, m).await?.unwrap_or_default(),
-            ),
-            Target::Finding(f) => ("问题", f.to_string()),
-            _ => ("问题", String::new()),
+        let (what, id, by_measure) = match change.target() {
+            Target::Measure(m) => ("整改措施", m, true),
+            Target::Finding(f) => ("问题", f, false),
+            _ => ("问题", "", false),
         };
-        let loaded = self.load_finding(conn, &id).await?;
-        let Some((row, mut finding)) = loaded.filter(|(r, _)| actor.scope.covers(&r.unit_id))
+        let loaded = self.load_for_change(conn, id, by_measure).await?;
+        let Some((row, mut finding, plan)) =
+            loaded.filter(|(r, _, _)| actor.scope.covers(&r.unit_id))
         else {
-            let asked = match change.target() {
-                Target::Measure(m) | Target::Finding(m) => m,
-                _ => "",
-            };
-            return Err(hidden(actor, change.zh(), what, asked));
+            return Err(hidden(actor, change.zh(), what, id));
         };
         if let Change::AttachEvidence { evidence, .. } = change {
             self.check_file(conn, uploaded, &evidence.sha256, evidence.size)
@@ -265,7 +259,7 @@ where
         let place = row.place();
         let ctx = FindingContext {
             unit_id: &place.unit_id,
-            plan: self.plan_status(conn, &place.feedback_id).await?,
+            plan,
             today,
         };
         let before = RowSet::new(finding_rows(&place, &finding));
