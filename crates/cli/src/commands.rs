@@ -170,13 +170,7 @@ pub async fn import(at: &Location, _data: &Path, file: &Path, actor: &str) -> Ou
         .extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("zip"));
     let result = if is_zip {
-        evidence_zip::import(
-            store.as_ref(),
-            &actor,
-            file,
-            at.max_file,
-        )
-        .await
+        evidence_zip::import(store.as_ref(), &actor, file, at.max_file).await
     } else {
         let bar = progress_bar(meta.len());
         let counter = bar.clone();
