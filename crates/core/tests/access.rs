@@ -4,6 +4,7 @@
 mod common;
 
 use common::*;
+use zhenggai_core::access::{read, unseen};
 use zhenggai_core::{
     authorize, Access, Actor, Change, CoreError, FindingCommandKind as C, MeasureKind,
     MeasureStatus, Outcome, Role, Round, RoundKind, RoundLevel, Scope, Unit,
@@ -290,4 +291,46 @@ fn roles_have_names_words_and_kinds() {
         );
     }
     assert_eq!(Role::parse("Office"), None);
+}
+
+#[test]
+fn an_unseen_record_is_not_found_for_those_who_see_all_and_forbidden_for_the_rest() {
+    for who in one_of_each() {
+        let want = if matches!(who.role, Role::Admin | Role::Office | Role::Supervisor) {
+            CoreError::NotFound {
+                what: "问题",
+                id: "f9".into(),
+            }
+        } else {
+            CoreError::forbidden("销号")
+        };
+        assert_eq!(unseen(&who, "销号", "问题", "f9"), want, "{:?}", who.role);
+    }
+}
+
+#[test]
+fn a_record_is_read_where_its_unit_may_be_read() {
+    let not_found = |id: &str| {
+        Err(CoreError::NotFound {
+            what: "整改措施",
+            id: id.into(),
+        })
+    };
+    let hidden = Err(CoreError::forbidden("查看"));
+    for who in one_of_each() {
+        let sees_all = matches!(who.role, Role::Admin | Role::Office | Role::Supervisor);
+        let (own, other, missing) = match who.role {
+            Role::Public => (hidden.clone(), hidden.clone(), hidden.clone()),
+            _ if sees_all => (Ok(()), Ok(()), not_found("m9")),
+            _ => (Ok(()), hidden.clone(), hidden.clone()),
+        };
+        assert_eq!(
+            read(&who, "整改措施", "m1", Some(UNIT)),
+            own,
+            "{:?}",
+            who.role
+        );
+        assert_eq!(read(&who, "整改措施", "m2", Some(OTHER_UNIT)), other);
+        assert_eq!(read(&who, "整改措施", "m9", None), missing);
+    }
 }
