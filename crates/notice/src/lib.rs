@@ -6,31 +6,67 @@
 
 pub mod decode;
 mod extract;
+mod hant;
 mod measures;
 mod meta;
 pub mod model;
 mod outline;
 pub mod render;
+mod view;
 
-pub use decode::{decode, DecodeError, Decoded};
+pub use decode::{decode, text_digest, Damage, DecodeError, Decoded};
 pub use model::*;
 
-/// Parses one notice from its raw bytes. `file` is only recorded in the output.
+/// A notice read from a file's bytes, with what an importer checks before trusting it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub notice: Notice,
+    /// Lines that held bytes the encoding could not read (also among the warnings).
+    pub damage: Vec<Damage>,
+    /// `text_digest` of the decoded text: the same for the same notice in any encoding.
+    pub text_sha256: String,
+}
+
+/// Parses one notice from its raw bytes. `file` is only recorded in the output. Lines with
+/// unreadable bytes are read as far as they go and named in the warnings.
 pub fn parse(bytes: &[u8], file: &str) -> Result<Notice, DecodeError> {
-    let decoded = decode(bytes)?;
-    Ok(parse_text(
-        &decoded.text,
-        file,
-        &decoded.encoding,
-        &sha256_hex(bytes),
-    ))
+    Ok(decode_and_parse(bytes, file, false)?.notice)
+}
+
+/// Like `parse`, and also reports the damage and the digest of the text.
+pub fn read(bytes: &[u8], file: &str) -> Result<Reading, DecodeError> {
+    decode_and_parse(bytes, file, true)
+}
+
+fn decode_and_parse(bytes: &[u8], file: &str, digest: bool) -> Result<Reading, DecodeError> {
+    let (text, encoding, damage) = decode::decode_borrowed(bytes)?;
+    let mut notice = parse_text(&text, file, &encoding, &sha256_hex(bytes));
+    let damaged = damage.iter().map(|d| Warning {
+        line: Some(d.line),
+        message: format!(
+            "第{}行有{}个字节无法按 {encoding} 解码，已用“\u{fffd}”代替：请核对原文",
+            d.line, d.bytes
+        ),
+    });
+    notice.warnings.splice(0..0, damaged);
+    Ok(Reading {
+        notice,
+        damage,
+        text_sha256: if digest {
+            text_digest(&text)
+        } else {
+            String::new()
+        },
+    })
 }
 
 /// Parses already decoded text.
 pub fn parse_text(text: &str, file: &str, encoding: &str, sha256: &str) -> Notice {
-    let text = decode::normalize(text);
+    let written = decode::normalize(text);
+    let view = view::View::new(&written);
+    let text = view.text();
     let lines: Vec<&str> = text.split('\n').collect();
-    let meta = meta::read(&text, &lines);
+    let meta = meta::read(text, &lines);
     let mut warnings = Vec::new();
     let tree = outline::build(&lines, &mut warnings);
     let context_year = meta.context_year();
@@ -41,8 +77,8 @@ pub fn parse_text(text: &str, file: &str, encoding: &str, sha256: &str) -> Notic
             message: "没有识别出任何问题：这可能不是整改通报".into(),
         });
     }
-    let documents = extract::documents(&text);
-    Notice {
+    let documents = extract::documents(text);
+    let mut notice = Notice {
         format: FORMAT.to_string(),
         source: Source {
             file: file.to_string(),
@@ -62,7 +98,11 @@ pub fn parse_text(text: &str, file: &str, encoding: &str, sha256: &str) -> Notic
         documents,
         contact: meta.contact,
         warnings,
+    };
+    if !view.is_written() {
+        view::restore_notice(&mut notice, &view, &lines);
     }
+    notice
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {
