@@ -7,10 +7,13 @@
 pub mod decode;
 mod extract;
 mod hant;
+mod levels;
 mod measures;
 mod meta;
+mod numbering;
 pub mod model;
 mod outline;
+mod parts;
 pub mod render;
 mod view;
 

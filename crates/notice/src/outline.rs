@@ -9,124 +9,11 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::levels::{finding_level, merge_interchangeable_levels};
 use crate::model::{AspectHeading, Heading, Warning};
+use crate::parts::{self, PartKind};
+pub use crate::numbering::{classify, re, Style};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Style {
-    /// 一、
-    CnDun,
-    /// (一)
-    CnParen,
-    /// 1. 1、
-    ArDot,
-    /// (1) 1)
-    ArParen,
-    /// ①
-    Circled,
-    /// 问题1: 问题一、
-    Problem,
-    /// A paragraph opening with 针对“…” and no number.
-    Unnumbered,
-    /// 第一部分 / 第一方面 / 第一类
-    Part,
-}
-
-#[derive(Debug, Clone)]
-pub struct Marked<'a> {
-    pub style: Style,
-    pub number: String,
-    pub rest: &'a str,
-}
-
-// Each pattern matches only the numbering; the rest of the line is what follows the match,
-// so classifying a line costs the length of its numbering, not of the line.
-static CN_DUN: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^([一二三四五六七八九十百]{1,4})\s*[、．.]\s*"));
-static CN_PAREN: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^[(（]\s*([一二三四五六七八九十百]{1,4})\s*[)）]\s*[、.．]?\s*"));
-static AR_PAREN: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:[(（]\s*(\d{1,3})\s*[)）]|(\d{1,3})[)）])\s*[、.．]?\s*"));
-static AR_DOT: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3})\s*([、．.])\s*"));
-static CIRCLED: LazyLock<Regex> = LazyLock::new(|| re(r"^([①-⑳])\s*"));
-static PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^[【\[]?(?:反馈|存在|巡察反馈|巡视反馈|主要)?问题\s*([一二三四五六七八九十百]{1,4}|\d{1,3})\s*[】\]]?\s*[:：、.．]?\s*",
-    )
-});
-static PART: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^第([一二三四五六七八九十]{1,3})(?:部分|方面|类)\s*[:：、.．]?\s*"));
-static ZHENDUI: LazyLock<Regex> = LazyLock::new(|| re(r#"^(?:针对|关于)\s*[“"「『‘']"#));
-
-pub fn re(pattern: &str) -> Regex {
-    debug_assert!(Regex::new(pattern).is_ok(), "invalid pattern {pattern}");
-    // The patterns are constants checked by the tests; an invalid one is a programming error
-    // caught before release, and must not take down a parse in the field.
-    Regex::new(pattern).unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
-}
-
-/// The numbering that opens a line, if any.
-pub fn classify(line: &str) -> Option<Marked<'_>> {
-    let line = line.trim();
-    let first = line.chars().next()?;
-    if !(first.is_ascii_digit()
-        || "一二三四五六七八九十百(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳问针关反存巡主【[第".contains(first))
-    {
-        return None;
-    }
-    if let Some(c) = CN_DUN.captures(line) {
-        return Some(marked(Style::CnDun, &c, 1, line));
-    }
-    if let Some(c) = CN_PAREN.captures(line) {
-        return Some(marked(Style::CnParen, &c, 1, line));
-    }
-    if let Some(c) = AR_PAREN.captures(line) {
-        let group = if c.get(1).is_some() { 1 } else { 2 };
-        return Some(marked(Style::ArParen, &c, group, line));
-    }
-    if let Some(c) = AR_DOT.captures(line) {
-        let rest = c.get(0).map_or("", |m| &line[m.end()..]);
-        // 1.5万元 and 2022.3 are numbers, not numbering.
-        let decimal = c.get(2).is_some_and(|m| m.as_str() == ".")
-            && rest.starts_with(|ch: char| ch.is_ascii_digit());
-        if !decimal {
-            return Some(marked(Style::ArDot, &c, 1, line));
-        }
-    }
-    if let Some(c) = CIRCLED.captures(line) {
-        return Some(marked(Style::Circled, &c, 1, line));
-    }
-    if let Some(c) = PROBLEM.captures(line) {
-        return Some(marked(Style::Problem, &c, 1, line));
-    }
-    if let Some(c) = PART.captures(line) {
-        return Some(marked(Style::Part, &c, 1, line));
-    }
-    if ZHENDUI.is_match(line) {
-        return Some(Marked {
-            style: Style::Unnumbered,
-            number: String::new(),
-            rest: line,
-        });
-    }
-    None
-}
-
-fn marked<'a>(style: Style, c: &regex::Captures<'a>, number: usize, line: &'a str) -> Marked<'a> {
-    let number = c.get(number).map_or("", |m| m.as_str());
-    let number = match style {
-        Style::Circled => number
-            .chars()
-            .next()
-            .map(|ch| (ch as u32 - '①' as u32 + 1).to_string())
-            .unwrap_or_default(),
-        _ => number.to_string(),
-    };
-    Marked {
-        style,
-        number,
-        rest: c.get(0).map_or(line, |m| &line[m.end()..]),
-    }
-}
 
 /// Where the closing part of a notice starts: the invitation to supervise, the contact
 /// details, the signature.
@@ -137,7 +24,7 @@ static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Titles of document sections that are not problem groups.
-static SECTION: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"下一步|工作打算|主要做法|整改工作开展|基本情况|总体情况|整改成效|取得的成效|体会|提高政治站位|加强组织领导|高度重视|整改工作的|整改落实情况|整改进展情况|整改工作情况|长效机制",
     )
@@ -151,7 +38,7 @@ static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-static PROBLEMISH: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static PROBLEMISH: LazyLock<Regex> = LazyLock::new(|| {
     re(r"不|未|差距|问题|薄弱|缺|弱化|虚化|淡化|有待|欠|偏|松|滞后|失|乏|低|慢|少|乱|违")
 });
 
@@ -166,7 +53,7 @@ static AREA: LazyLock<Regex> =
     LazyLock::new(|| re(r"^.{0,60}?方面(?:的问题|存在的问题|问题)?\s*[。.:：]?$"));
 
 /// What an account of work done opens with, as opposed to a problem statement.
-static ACTION: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static ACTION: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"^(?:已|建立|制定|开展|召开|完成|组织|印发|修订|出台|加强|强化|推进|落实|梳理|成立|严格|持续|举办|对|结合|聘请|实行|推行|明确|规范|健全|完善|坚持|深入|全面|及时|每|按|围绕|将|由|督促|要求|采取|重新|补充|整改|目前)",
     )
@@ -197,6 +84,8 @@ pub struct Item<'a> {
     pub body: Vec<usize>,
     /// Whether the heading names one problem, worked out once (`names_a_problem`).
     pub problem: bool,
+    /// The part of the document the heading opens, if it opens one.
+    pub part: Option<PartKind>,
 }
 
 /// A finding with what belongs to it: its heading and everything below it.
@@ -252,25 +141,44 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 line: i,
                 body: vec![],
                 problem: names_a_problem(m.style, m.rest),
+                part: None,
+            });
+        } else if let Some(last) = items
+            .last_mut()
+            .filter(|l| !closed && l.rest.is_empty() && l.body.is_empty())
+        {
+            // A number alone on its line: its heading is the next line.
+            last.rest = line;
+            last.problem = names_a_problem(last.style, line);
+        } else if let Some(kind) = parts::unnumbered(line) {
+            closed = false;
+            items.push(Item {
+                level: usize::MAX,
+                style: Style::Section,
+                number: String::new(),
+                rest: line,
+                line: i,
+                body: vec![],
+                problem: false,
+                part: Some(kind),
             });
         } else if CLOSING.is_match(line) {
             closed = true;
         } else if !closed {
             if let Some(last) = items.last_mut() {
-                // A number alone on its line: its heading is the next line.
-                if last.rest.is_empty() && last.body.is_empty() {
-                    last.rest = line;
-                    last.problem = names_a_problem(last.style, line);
-                } else {
-                    last.body.push(i);
-                }
+                last.body.push(i);
             }
         }
     }
     if items.is_empty() {
         return Tree::default();
     }
-    let level_count = merge_interchangeable_levels(&mut items, levels.len());
+    let level_count = levels.len();
+    let (mut items, level_count) = parts::problems_only(items, level_count, warnings);
+    if items.is_empty() {
+        return Tree::default();
+    }
+    let level_count = merge_interchangeable_levels(&mut items, level_count);
 
     let finding_level = finding_level(&items, level_count, lines);
     // Levels above the findings: the section-like ones are document structure, the nearest
@@ -418,100 +326,6 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
     tree
 }
 
-/// Two numbering styles that both head problems, where one never appears inside the other
-/// (findings numbered (1) under one category and 1. under the next), are one level. Returns
-/// the number of levels left.
-fn merge_interchangeable_levels(items: &mut [Item<'_>], levels: usize) -> usize {
-    let mut levels = levels;
-    while let Some((a, b)) = interchangeable_pair(items, levels) {
-        for it in items.iter_mut() {
-            if it.level == b {
-                it.level = a;
-            } else if it.level > b {
-                it.level -= 1;
-            }
-        }
-        levels -= 1;
-    }
-    levels
-}
-
-fn interchangeable_pair(items: &[Item<'_>], levels: usize) -> Option<(usize, usize)> {
-    let problem_ratio = |l: usize| {
-        let at: Vec<&Item<'_>> = items.iter().filter(|it| it.level == l).collect();
-        at.iter().filter(|it| it.problem).count() as f64 / at.len().max(1) as f64
-    };
-    let heads: Vec<bool> = (0..levels).map(|l| problem_ratio(l) >= 0.5).collect();
-    let nests = |a: usize, b: usize| {
-        // The level each item hangs under: the nearest earlier item of a shallower level.
-        let mut stack: Vec<usize> = Vec::new();
-        items.iter().any(|it| {
-            while stack.last().is_some_and(|&top| top >= it.level) {
-                stack.pop();
-            }
-            let under_a = it.level == b && stack.last() == Some(&a);
-            stack.push(it.level);
-            under_a
-        })
-    };
-    (0..levels)
-        .flat_map(|a| (a + 1..levels).map(move |b| (a, b)))
-        .find(|&(a, b)| heads[a] && heads[b] && !nests(a, b))
-}
-
-/// The level whose items are the findings: the one whose headings name problems, else the
-/// shallowest whose items carry enumerated measures, else the deepest whose headings read
-/// like problems rather than accounts of work.
-fn finding_level(items: &[Item<'_>], levels: usize, lines: &[&str]) -> usize {
-    let at = |l: usize| items.iter().filter(move |it| it.level == l);
-    let ratio = |l: usize, f: &dyn Fn(&Item<'_>) -> bool| {
-        let n = at(l).count();
-        if n == 0 {
-            0.0
-        } else {
-            at(l).filter(|it| f(it)).count() as f64 / n as f64
-        }
-    };
-    let mut best: Option<(usize, f64)> = None;
-    for l in 0..levels {
-        let r = ratio(l, &|it| it.problem);
-        // On a tie the deeper level: a group heading may name a problem too.
-        if r >= 0.3 && best.is_none_or(|(_, b)| r >= b) {
-            best = Some((l, r));
-        }
-    }
-    if let Some((l, _)) = best {
-        return l;
-    }
-    let text_of = |it: &Item<'_>| {
-        let mut t = it.rest.to_string();
-        for &b in &it.body {
-            t.push('\n');
-            t.push_str(lines[b]);
-        }
-        t
-    };
-    for l in 0..levels {
-        if ratio(l, &|it| crate::measures::has_enumeration(&text_of(it))) > 0.5 {
-            return l;
-        }
-    }
-    let first_sentence = |it: &Item<'_>| {
-        it.rest
-            .split(['。', ':', '：'])
-            .next()
-            .unwrap_or("")
-            .to_string()
-    };
-    (0..levels)
-        .rev()
-        .find(|&l| {
-            ratio(l, &|it| PROBLEMISH.is_match(&first_sentence(it))) >= 0.5
-                && ratio(l, &|it| ACTION.is_match(it.rest)) < 0.5
-                && ratio(l, &|it| SECTION.is_match(it.rest)) < 0.5
-        })
-        .unwrap_or(levels.saturating_sub(1).min(2))
-}
 
 #[cfg(test)]
 mod tests {
@@ -534,25 +348,7 @@ mod tests {
     }
 
     #[test]
-    fn labelled_problem_numbers_are_findings() {
-        for line in [
-            "问题1:台账不全",
-            "反馈问题2:台账不全",
-            "【问题三】台账不全",
-            "存在问题4、台账不全",
-        ] {
-            let m = classify(line).expect(line);
-            assert_eq!((m.style, m.rest), (Style::Problem, "台账不全"), "{line}");
-        }
-    }
-
-    #[test]
     fn parts_are_numbered_headings() {
-        assert_eq!(
-            classify("第二部分:党建方面").map(|m| (m.style, m.number, m.rest)),
-            Some((Style::Part, "二".to_string(), "党建方面"))
-        );
-        assert!(classify("第一责任人要履职").is_none());
         let (c, _, f) = tree("第一方面 党的领导\n(1)针对“甲”问题。已整改\n第二方面 党的建设\n(2)针对“乙”问题。已整改");
         assert_eq!((c, f.len()), (2, 2));
     }
@@ -611,3 +407,4 @@ mod tests {
         assert!(t.findings[0].body.is_empty());
     }
 }
+
