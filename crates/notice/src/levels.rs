@@ -96,4 +96,3 @@ pub(crate) fn finding_level(items: &[Item<'_>], levels: usize, lines: &[&str]) -
         })
         .unwrap_or(levels.saturating_sub(1).min(2))
 }
-

@@ -4,14 +4,17 @@
 //! quantities, dates and documents (`measures`, `extract`) → the `Notice` value. `render`
 //! goes the other way. Pure: no I/O.
 
+mod contact;
 pub mod decode;
 mod extract;
 mod hant;
 mod levels;
 mod measures;
 mod meta;
-mod numbering;
+mod meta_dates;
 pub mod model;
+mod numbering;
+mod opening;
 mod outline;
 mod parts;
 pub mod render;

@@ -11,9 +11,8 @@ use regex::Regex;
 
 use crate::levels::{finding_level, merge_interchangeable_levels};
 use crate::model::{AspectHeading, Heading, Warning};
-use crate::parts::{self, PartKind};
 pub use crate::numbering::{classify, re, Style};
-
+use crate::parts::{self, PartKind};
 
 /// Where the closing part of a notice starts: the invitation to supervise, the contact
 /// details, the signature.
@@ -326,7 +325,6 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
     tree
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -407,4 +405,3 @@ mod tests {
         assert!(t.findings[0].body.is_empty());
     }
 }
-

@@ -51,11 +51,13 @@ static RECTIFICATION: LazyLock<Regex> = LazyLock::new(|| re(r"整改|巡察|巡�
 static AREA: LazyLock<Regex> = LazyLock::new(|| re(r"方面(?:的问题|存在的问题|问题)?$"));
 /// Wording that names the account of rectification without saying of what: the problems
 /// part when nothing says it is about the organisation.
-static ACCOUNT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"整改落实情况|整改进展情况|整改完成情况|落实情况|进展情况|完成情况|整改情况"));
-/// A title that reads like a problem (不严不实, 有差距) is a category, not a part.
+static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"整改落实情况|整改进展情况|整改完成情况|落实情况|进展情况|完成情况|整改情况")
+});
+/// A title that says what went wrong (不严不实, 有差距) is a problem or a category of
+/// problems, not a part.
 static PROBLEM_WORDING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"不|未|差距|问题|薄弱|缺|弱化|虚化|淡化|有待|欠|偏|松|滞后|失|乏|低|慢|少|乱|违")
+    re(r"不|未|差距|薄弱|缺|弱化|虚化|淡化|有待|欠|偏|松|滞后|失|乏|低|慢|少|乱|违")
 });
 
 /// What part a heading opens, if it opens one. Only short headings qualify: a part's title
@@ -66,12 +68,12 @@ pub fn kind(title: &str) -> Option<PartKind> {
         || title.chars().count() > 40
         || title.contains('。')
         || AREA.is_match(title)
+        || PROBLEM_WORDING.is_match(title)
     {
         return None;
     }
-    let organising = (ORGANISING_ALONE.is_match(title)
-        || (RECTIFICATION.is_match(title) && ORGANISING.is_match(title)))
-        && !PROBLEM_WORDING.is_match(title);
+    let organising = ORGANISING_ALONE.is_match(title)
+        || (RECTIFICATION.is_match(title) && ORGANISING.is_match(title));
     if CLOSING.is_match(title) {
         Some(PartKind::Closing)
     } else if PROBLEMS.is_match(title) {
@@ -238,16 +240,14 @@ mod tests {
         assert_eq!(kind("基层党组织建设不严不实,党内政治生活不规范。"), None);
         assert_eq!(kind("党的领导方面"), None);
         assert_eq!(kind("党组织建设"), None);
+        assert_eq!(kind("问题整改和成果运用存在差距"), None);
         assert_eq!(kind("关于党的建设方面的问题"), None);
         assert_eq!(kind("加强组织领导"), Some(PartKind::Organising));
     }
 
     #[test]
     fn unnumbered_part_headings_are_short_lines_not_labels() {
-        assert_eq!(
-            unnumbered("整改工作组织情况"),
-            Some(PartKind::Organising)
-        );
+        assert_eq!(unnumbered("整改工作组织情况"), Some(PartKind::Organising));
         assert_eq!(unnumbered("下一步工作打算"), Some(PartKind::Closing));
         assert_eq!(unnumbered("整改情况"), None);
         assert_eq!(unnumbered("整改情况:已完成"), None);
