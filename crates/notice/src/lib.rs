@@ -7,6 +7,7 @@
 mod contact;
 pub mod decode;
 mod extract;
+mod feedback;
 mod hant;
 mod levels;
 mod measures;
@@ -76,7 +77,11 @@ pub fn parse_text(text: &str, file: &str, encoding: &str, sha256: &str) -> Notic
     let mut warnings = Vec::new();
     let tree = outline::build(&lines, &mut warnings);
     let context_year = meta.context_year();
-    let findings = measures::findings(&tree, context_year, &mut warnings);
+    let findings = if meta.kind == Kind::Feedback {
+        feedback::findings(&tree, &lines)
+    } else {
+        measures::findings(&tree, context_year, &mut warnings)
+    };
     if findings.is_empty() {
         warnings.push(Warning {
             line: None,

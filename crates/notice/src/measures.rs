@@ -29,7 +29,7 @@ static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
 /// How a sentence of the account of work opens, as opposed to more of the problem.
 static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:已|建立|制定|开展|召开|完成|组织|印发|修订|出台|加强|强化|推进|落实|梳理|成立|严格|持续|举办|对|结合|聘请|实行|推行|明确|规范|健全|完善|坚持|深入|全面|及时|每|按|围绕|将|由|督促|要求|采取|重新|补充|整改|目前|截至|截止|经|通过|针对|按照|根据|为|在|局党组|党组|党委|我局|我委|我们|本单位|该|立即|迅速|认真|专门)",
+        r"^(?:已|建立|制定|开展|召开|完成|组织|印发|修订|出台|加强|强化|推进|落实|梳理|成立|严格|持续|举办|对|结合|聘请|实行|推行|明确|规范|健全|完善|坚持|深入|全面|及时|每|按|围绕|将|由|督促|要求|采取|重新|补充|整改|目前|截至|截止|经|通过|针对|按照|根据|为|在|局党组|党组|党委|我局|我委|我们|本单位|该|立即|迅速|认真|专门|自|今年|去年|近年|年初|\d{4}年)",
     )
 });
 static LEAD_IN: LazyLock<Regex> =
@@ -62,7 +62,7 @@ pub fn cn_number(s: &str) -> Option<usize> {
 
 /// The run 1, 2, 3, … of one style of inline enumeration, as (where the marker
 /// starts, where the measure's own text starts).
-fn best_run(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn best_run(text: &str) -> Vec<(usize, usize)> {
     const STYLES: usize = 5;
     let mut runs: [Vec<(usize, usize)>; STYLES] = Default::default();
     // The pattern only locates markers (a DFA-only search); each is read by hand.
