@@ -16,6 +16,7 @@ mod meta_dates;
 pub mod model;
 mod numbering;
 mod opening;
+mod outcomes;
 mod outline;
 mod parts;
 pub mod render;
@@ -23,6 +24,7 @@ mod view;
 
 pub use decode::{decode, text_digest, Damage, DecodeError, Decoded};
 pub use model::*;
+pub use outcomes::{due, money, Due, Money, MoneyKind};
 
 /// A notice read from a file's bytes, with what an importer checks before trusting it.
 #[derive(Debug, Clone, PartialEq)]

@@ -28,11 +28,7 @@ pub struct Meta {
 impl Meta {
     /// The year a date written without one most likely belongs to.
     pub fn context_year(&self) -> Option<i32> {
-        [&self.feedback_date, &self.published].iter().find_map(|d| {
-            d.as_ref()
-                .and_then(|d| d.get(..4))
-                .and_then(|y| y.parse().ok())
-        })
+        crate::model::year_of([&self.feedback_date, &self.published])
     }
 }
 

@@ -156,8 +156,8 @@ fn the_development_corpus_matches_its_annotations_when_present() {
             if path.extension().is_none_or(|x| x != "json") {
                 continue;
             }
-            let gold: Value = serde_json::from_str(&std::fs::read_to_string(&path).expect("read"))
-                .expect("json");
+            let gold: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
             let Ok(bytes) = std::fs::read(path.with_extension("txt")) else {
                 continue;
             };
@@ -177,9 +177,21 @@ fn check_corpus_document(path: &Path, gold: &Value, bytes: &[u8]) {
     };
     let n = parse(body.as_bytes(), "corpus").expect("parse");
     let count = |v: usize| Some(v as u64);
-    assert_eq!(count(n.findings.len()), gold["problems"].as_u64(), "{name}: findings");
-    assert_eq!(count(n.categories.len()), gold["sections"].as_u64(), "{name}: categories");
-    assert_eq!(count(n.aspects.len()), gold["aspects"].as_u64(), "{name}: aspects");
+    assert_eq!(
+        count(n.findings.len()),
+        gold["problems"].as_u64(),
+        "{name}: findings"
+    );
+    assert_eq!(
+        count(n.categories.len()),
+        gold["sections"].as_u64(),
+        "{name}: categories"
+    );
+    assert_eq!(
+        count(n.aspects.len()),
+        gold["aspects"].as_u64(),
+        "{name}: aspects"
+    );
     let want: Vec<u64> = gold["measures_per_problem"]
         .as_array()
         .map(|a| a.iter().filter_map(Value::as_u64).collect())
