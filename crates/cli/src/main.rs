@@ -33,9 +33,10 @@ enum Format {
 
 #[derive(Subcommand)]
 enum Command {
-    /// 解析已发布的整改通报，输出 zhenggai.notice.v1 JSON，每个文件一行
+    /// 解析已发布的整改通报，输出 zhenggai.notice.v1 JSON，每个文件一行；目录则递归解析其中所有通报（多核并行，按路径排序）
     Parse {
-        #[arg(required = true)]
+        /// 通报文件或目录
+        #[arg(required = true, value_name = "FILE|DIR")]
         files: Vec<PathBuf>,
         /// 输出缩进排版的 JSON
         #[arg(long)]

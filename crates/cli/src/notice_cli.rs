@@ -1,62 +1,210 @@
-//! `zhenggai parse`: notices in, zhenggai.notice.v1 JSON out.
+//! `zhenggai parse`: notices in, zhenggai.notice.v1 JSON out. Files are read as they are
+//! named; directories are walked for notices (.txt, .docx, .html …) and parsed on all cores,
+//! one line per file in a stable order (sorted paths).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use zhenggai_notice::Notice;
+use zhenggai_notice::{Notice, Reading};
+
+/// The extensions a directory walk takes as notices; other files (annotations, images)
+/// are left alone. Files named one by one are read whatever their extension.
+const NOTICE_EXTENSIONS: &[&str] = &["txt", "text", "docx", "html", "htm", "xhtml"];
+
+fn extension(path: &Path) -> String {
+    path.extension()
+        .and_then(|e| e.to_str())
+        .unwrap_or("")
+        .to_ascii_lowercase()
+}
 
 /// Reads one notice file: .docx paragraphs and HTML text through their parsers, anything
 /// else as text in whatever encoding it is in.
 pub fn read_notice(path: &Path) -> Result<Notice, String> {
+    read_notice_file(path).map(|r| r.notice)
+}
+
+/// Like `read_notice`, with what an importer checks: the lines that held undecodable bytes
+/// and the digest of the decoded text (the same for the same notice in any encoding).
+pub fn read_notice_file(path: &Path) -> Result<Reading, String> {
+    read(path, true)
+}
+
+fn read(path: &Path, digest: bool) -> Result<Reading, String> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| format!("{name}: 无法读取：{e}"))?;
-    let ext = path
-        .extension()
-        .and_then(|e| e.to_str())
-        .unwrap_or("")
-        .to_ascii_lowercase();
     let sha = zhenggai_notice::sha256_hex(&bytes);
     let refused = |code: &str, e: &dyn std::fmt::Display| format!("{name}: {e}（{code}）");
-    match ext.as_str() {
+    let from_text = |text: &str, encoding: &str, damage| Reading {
+        notice: zhenggai_notice::parse_text(text, &name, encoding, &sha),
+        damage,
+        text_sha256: if digest {
+            zhenggai_notice::text_digest(text)
+        } else {
+            String::new()
+        },
+    };
+    match extension(path).as_str() {
         "docx" => {
             let text = zhenggai_office::docx_text(&bytes).map_err(|e| refused(e.code(), &e))?;
-            Ok(zhenggai_notice::parse_text(&text, &name, "docx", &sha))
+            Ok(from_text(&text, "docx", Vec::new()))
         }
         "html" | "htm" | "xhtml" => {
             let decoded = zhenggai_notice::decode(&bytes).map_err(|e| refused(e.code(), &e))?;
             let text = zhenggai_office::html_text(&decoded.text);
-            Ok(zhenggai_notice::parse_text(
-                &text,
-                &name,
-                &decoded.encoding,
-                &sha,
-            ))
+            Ok(from_text(&text, &decoded.encoding, decoded.damage))
         }
-        _ => zhenggai_notice::parse(&bytes, &name).map_err(|e| refused(e.code(), &e)),
+        _ if digest => zhenggai_notice::read(&bytes, &name).map_err(|e| refused(e.code(), &e)),
+        _ => zhenggai_notice::parse(&bytes, &name)
+            .map(|notice| Reading {
+                notice,
+                damage: Vec::new(),
+                text_sha256: String::new(),
+            })
+            .map_err(|e| refused(e.code(), &e)),
     }
 }
 
-pub fn parse_files(files: &[PathBuf], pretty: bool) -> anyhow::Result<ExitCode> {
+/// The files to parse: each file as named, each directory walked recursively for notices,
+/// in sorted order. Symbolic links to directories are not followed (no loops). A directory
+/// that cannot be read gives an error in place of its files.
+fn collect(paths: &[PathBuf], walked: &mut bool) -> Vec<Result<PathBuf, String>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            *walked = true;
+            walk(p, &mut out);
+        } else {
+            out.push(Ok(p.clone()));
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, String>>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.push(Err(format!("{}: 无法读取目录：{e}", dir.display())));
+            return;
+        }
+    };
+    let mut children: Vec<(PathBuf, bool)> = entries
+        .filter_map(Result::ok)
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+        .collect();
+    children.sort();
+    for (path, is_dir) in children {
+        if is_dir {
+            walk(&path, out);
+        } else if NOTICE_EXTENSIONS.contains(&extension(&path).as_str()) {
+            out.push(Ok(path));
+        }
+    }
+}
+
+/// One file's output: its JSON line, or its error line.
+type Outcome = Result<Vec<u8>, String>;
+
+fn render(path: &Path, pretty: bool) -> Outcome {
+    let notice = read(path, false)?.notice;
+    let mut line = Vec::with_capacity(4096);
+    let written = if pretty {
+        serde_json::to_writer_pretty(&mut line, &notice)
+    } else {
+        serde_json::to_writer(&mut line, &notice)
+    };
+    written.map_err(|e| format!("{}: {e}", path.display()))?;
+    line.push(b'\n');
+    Ok(line)
+}
+
+/// Runs `f` on every item on `threads` threads, a window at a time, and hands the results
+/// to `sink` in the items' order. The window bounds how many results wait in memory.
+fn in_order<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+    mut sink: impl FnMut(R) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    let window = (threads * 16).max(1);
+    for chunk in items.chunks(window) {
+        if threads <= 1 || chunk.len() == 1 {
+            for item in chunk {
+                sink(f(item))?;
+            }
+            continue;
+        }
+        let next = AtomicUsize::new(0);
+        let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
+            let workers: Vec<_> = (0..threads.min(chunk.len()))
+                .map(|_| {
+                    s.spawn(|| {
+                        let mut mine = Vec::new();
+                        loop {
+                            let i = next.fetch_add(1, Ordering::Relaxed);
+                            let Some(item) = chunk.get(i) else { break };
+                            mine.push((i, f(item)));
+                        }
+                        mine
+                    })
+                })
+                .collect();
+            workers
+                .into_iter()
+                .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
+                .collect()
+        });
+        done.sort_by_key(|(i, _)| *i);
+        for (_, r) in done {
+            sink(r)?;
+        }
+    }
+    Ok(())
+}
+
+pub fn parse_files(paths: &[PathBuf], pretty: bool) -> anyhow::Result<ExitCode> {
+    let mut walked = false;
+    let files = collect(paths, &mut walked);
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let bar = if walked && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} 份 {elapsed} 剩余约{eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = false;
-    for file in files {
-        match read_notice(file) {
-            Ok(notice) => {
-                if pretty {
-                    serde_json::to_writer_pretty(&mut out, &notice)?;
-                } else {
-                    serde_json::to_writer(&mut out, &notice)?;
-                }
-                writeln!(out)?;
-            }
+    in_order(
+        &files,
+        threads,
+        |file| {
+            let outcome: Outcome = match file {
+                Ok(path) => render(path, pretty),
+                Err(message) => Err(message.clone()),
+            };
+            bar.inc(1);
+            outcome
+        },
+        |outcome| match outcome {
+            Ok(line) => out.write_all(&line),
             Err(message) => {
-                eprintln!("错误：{message}");
                 failed = true;
+                bar.suspend(|| eprintln!("错误：{message}"));
+                Ok(())
             }
-        }
-    }
+        },
+    )?;
+    bar.finish_and_clear();
     out.flush()?;
     Ok(if failed {
         ExitCode::from(2)
