@@ -154,8 +154,8 @@ fn feedback_date(text: &str) -> Option<String> {
         });
         let date: &Found = all
             .iter()
-            .filter(|f| f.start >= sentence_start && f.end <= at)
-            .last()?;
+            .rev()
+            .find(|f| f.start >= sentence_start && f.end <= at)?;
         let gap = text[date.end..at].chars().count();
         (gap <= 40)
             .then(|| date.date.format(dates::year_before(&all, date.start)))
