@@ -9,12 +9,12 @@ use crate::outline::re;
 
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:电话|热线|手机|传真)\s*[:：]?\s*((?:[\d(][\d\-—－ ()]{5,}\d)(?:\s*[、/或,，]\s*[\d(][\d\-—－()]{5,}\d)*)",
+        r"(?:电话|热线|手机|传真)\s*[:：]?\s*((?:[0-9(][0-9\-—－ ()]{5,}[0-9])(?:\s*[、/或,，]\s*[0-9(][0-9\-—－()]{5,}[0-9])*)",
     )
 });
 static EMAIL: LazyLock<Regex> =
     LazyLock::new(|| re(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"));
-static POSTCODE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:邮编|邮政编码)\s*[:：]?\s*(\d{6})"));
+static POSTCODE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:邮编|邮政编码)\s*[:：]?\s*([0-9]{6})"));
 static MAILBOX: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"(?:^|[^电子])(?:邮政邮箱|邮政信箱|信箱|邮箱|来信地址|邮寄地址|来信请寄|信函请寄|来信请寄至)\s*[:：]?\s*([^;；。,，\n]+)",

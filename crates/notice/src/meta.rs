@@ -42,8 +42,6 @@ static TITLE_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"通报|报告|公告|
 /// A title broken after the organisation's name: 中共某局党组 / 关于…的通报.
 static ORGANISATION: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"^中共.{{2,40}}?{ORGANISATION_END}$")));
-/// Tags sites put before a title: 【通报】, [公示].
-static TAGS: LazyLock<Regex> = LazyLock::new(|| re(r"^(?:【[^】]{1,8}】|\[[^\]]{1,8}\])+"));
 static UNIT_AFTER_GUANYU: LazyLock<Regex> =
     LazyLock::new(|| re(&format!(r"^关于(中共.{{2,40}}?{ORGANISATION_END})")));
 /// The unit's own rectification plan: 《中共某局党组关于…的整改方案》.
@@ -52,11 +50,14 @@ static PLAN_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
         r"《([^《》]{{2,40}}?{ORGANISATION_END})关于[^《》]*?方案》"
     ))
 });
-static TIME_LINE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:时间|日期)\s*[:：]\s*(\d{4})[-/年.]\s*(\d{1,2})[-/月.]\s*(\d{1,2})"));
+static TIME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:时间|日期)\s*[:：]\s*([0-9]{4})[-/年.]\s*([0-9]{1,2})[-/月.]\s*([0-9]{1,2})")
+});
 /// A page stamp: 2021-02-23 12:42:06来源:….
 static STAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(\d{4})-(\d{1,2})-(\d{1,2})(?:\s*\d{1,2}:\d{2}(?::\d{2})?)?\s*(?:来源|$)")
+    re(
+        r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?\s*(?:来源|$)",
+    )
 });
 /// What the notice says it makes public: 现将巡察整改进展情况予以公布.
 static ANNOUNCED: LazyLock<Regex> =
@@ -68,7 +69,7 @@ static FEEDBACK: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 static TEAM_COUNT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(\d+|[两二三四五六七八九十])个(?:巡视|巡察)(?:组|队)"));
+    LazyLock::new(|| re(r"([0-9]+|[两二三四五六七八九十])个(?:巡视|巡察)(?:组|队)"));
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
     dates::Date {
@@ -102,9 +103,26 @@ fn title(nonempty: &[(usize, &str)]) -> Option<String> {
     })
 }
 
+/// A title without the tags sites put before it: 【通报】, [公示].
+fn without_tags(mut title: &str) -> &str {
+    loop {
+        let close = match title.chars().next() {
+            Some('【') => '】',
+            Some('[') => ']',
+            _ => return title,
+        };
+        match title.find(close) {
+            Some(end) if title[..end].chars().count() <= 9 => {
+                title = &title[end + close.len_utf8()..];
+            }
+            _ => return title,
+        }
+    }
+}
+
 /// 中共某局党组关于…的通报, or 关于中共某局党组…的通报.
 fn unit_of_title(title: &str) -> Option<String> {
-    let title = TAGS.find(title).map_or(title, |m| &title[m.end()..]);
+    let title = without_tags(title);
     let cut = title.find("关于")?;
     let u = title[..cut].trim();
     if u.is_empty() {

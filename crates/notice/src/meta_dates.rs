@@ -52,12 +52,12 @@ pub struct Found {
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
     re(concat!(
-        r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日|上旬|中旬|下旬|初|底|末)?",
-        r"|(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})",
-        r"|(\d{1,2})\s*月\s*(\d{1,2})\s*日",
-        r"|(\d{3,8})日",
+        r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*(?:([0-9]{1,2})\s*日|上旬|中旬|下旬|初|底|末)?",
+        r"|([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})",
+        r"|([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日",
+        r"|([0-9]{3,8})日",
         r"|([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日",
-        r"|(\d{1,2})\s*月(?:上旬|中旬|下旬|初|底|末)?",
+        r"|([0-9]{1,2})\s*月(?:上旬|中旬|下旬|初|底|末)?",
     ))
 });
 
@@ -193,15 +193,20 @@ pub fn period(text: &str, found: &[Found]) -> Option<(String, String)> {
     })
 }
 
-static BEGIN_END: LazyLock<Regex> =
-    LazyLock::new(|| re(r"[从自]([^。;；]{2,20}?)起[^\n]{0,400}?于([^。;；]{2,24}?)撤离"));
+static FROM: LazyLock<Regex> = LazyLock::new(|| re(r"[从自]([^。;；起]{2,20})起"));
 
 /// A notice of the teams leaving: from the day they started (从3月17日起) to the day they
-/// leave (于2021年5月21日…撤离).
+/// leave (于2021年5月21日…撤离), a few sentences later.
 pub fn stationed(text: &str) -> Option<(String, String)> {
-    let c = BEGIN_END.captures(text)?;
-    let start = *find(c.get(1)?.as_str()).first()?;
-    let end = *find(c.get(2)?.as_str()).first()?;
+    let from = FROM.captures(text)?;
+    let after = from.get(0)?.end();
+    let leave = after + text.get(after..)?.find("撤离")?;
+    if leave - after > 1200 {
+        return None;
+    }
+    let yu = text[after..leave].rfind('于')? + after;
+    let start = *find(from.get(1)?.as_str()).first()?;
+    let end = *find(&text[yu..leave]).first()?;
     let year = end.date.year.or(start.date.year);
     Some((start.date.format(year)?, end.date.format(year)?))
 }

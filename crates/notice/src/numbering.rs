@@ -42,12 +42,12 @@ static CN_DUN: LazyLock<Regex> =
 static CN_PAREN: LazyLock<Regex> =
     LazyLock::new(|| re(r"^[(（]\s*([一二三四五六七八九十百]{1,4})\s*[)）]\s*[、.．]?\s*"));
 static AR_PAREN: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:[(（]\s*(\d{1,3})\s*[)）]|(\d{1,3})[)）])\s*[、.．]?\s*"));
-static AR_DOT: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{1,3})\s*([、．.])\s*"));
+    LazyLock::new(|| re(r"^(?:[(（]\s*([0-9]{1,3})\s*[)）]|([0-9]{1,3})[)）])\s*[、.．]?\s*"));
+static AR_DOT: LazyLock<Regex> = LazyLock::new(|| re(r"^([0-9]{1,3})\s*([、．.])\s*"));
 static CIRCLED: LazyLock<Regex> = LazyLock::new(|| re(r"^([①-⑳])\s*"));
 static PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^[【\[]?(?:反馈|存在|巡察反馈|巡视反馈|主要)?问题\s*([一二三四五六七八九十百]{1,4}|\d{1,3})\s*[】\]]?\s*[:：、.．]?\s*",
+        r"^[【\[]?(?:反馈|存在|巡察反馈|巡视反馈|主要)?问题\s*([一二三四五六七八九十百]{1,4}|[0-9]{1,3})\s*[】\]]?\s*[:：、.．]?\s*",
     )
 });
 static PART: LazyLock<Regex> =

@@ -11,12 +11,12 @@ use crate::outline::re;
 /// A team's name: 市委第一巡察组, 区委巡察三组, 第四轮第五巡察组, 省委第二巡视组, 巡察组.
 pub static TEAM: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"[^,，。;；、:：\s“”()（）]{0,40}?(?:巡视|巡察)(?:工作)?(?:第?[一二三四五六七八九十\d]+)?(?:组|队)",
+        r"[^,，。;；、:：\s“”()（）]{0,40}?(?:巡视|巡察)(?:工作)?(?:第?[一二三四五六七八九十0-9]+)?(?:组|队)",
     )
 });
 /// 组建4个巡察组: how many teams were formed, not a team's name.
 static TEAM_COUNT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:\d+|[两二三四五六七八九十]+)个(?:巡视|巡察)(?:组|队)"));
+    LazyLock::new(|| re(r"(?:[0-9]+|[两二三四五六七八九十]+)个(?:巡视|巡察)(?:组|队)"));
 static FORMED: LazyLock<Regex> = LazyLock::new(|| re(r"组建|成立|派出|抽调"));
 
 /// The verb of an inspection: 开展了常规巡察, 进行了专项巡察, 进行巡视.
@@ -30,7 +30,7 @@ static MERGED: LazyLock<Regex> =
 static SHORT_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]以下简称[^)）]*[)）]"));
 /// Several units: a list, a count, or 各….
 static SEVERAL: LazyLock<Regex> =
-    LazyLock::new(|| re(r"、|等\d+|\d+家|\d+个(?:单位|部门|县|区|乡镇)|^各"));
+    LazyLock::new(|| re(r"、|等[0-9]+|[0-9]+家|[0-9]+个(?:单位|部门|县|区|乡镇)|^各"));
 /// The writer speaking of itself: 我局党组.
 pub static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
     re(r"我(?:局|院|委|部|厅|办|校|司|县|区|市|镇|乡|街道|中心|会|所|单位|们|公司|集团|党组|党委)")
