@@ -1,6 +1,7 @@
 //! Parsing throughput, for docs/BENCHMARKS.md:
-//!   cargo bench -p zhenggai-notice --bench parse -- [NOTICE.txt]
+//!   cargo bench -p zhenggai-notice --bench parse -- [NOTICE.txt] [--quick]
 //! Uses the seed notice from ../shared when no file is given, else the bundled fixtures.
+//! `--quick` runs fewer rounds on less text, for a profiler (callgrind).
 
 use std::time::Instant;
 
@@ -14,12 +15,18 @@ fn main() {
         None => std::fs::read(root.join("tests/fixtures/sections_four_levels.txt"))
             .expect("read fixture"),
     };
+    let quick = std::env::args().any(|a| a == "--quick");
+    let (one_rounds, big_mib, big_rounds) = if quick { (20, 5, 1) } else { (200, 50, 3) };
     let mut big = Vec::new();
-    while big.len() < 50 * 1024 * 1024 {
+    while big.len() < big_mib * 1024 * 1024 {
         big.extend_from_slice(&bytes);
         big.push(b'\n');
     }
-    for (name, input, rounds) in [("one notice", &bytes, 200), ("50 MiB of notices", &big, 3)] {
+    let big_name = format!("{big_mib} MiB of notices");
+    for (name, input, rounds) in [
+        ("one notice", &bytes, one_rounds),
+        (big_name.as_str(), &big, big_rounds),
+    ] {
         let t = Instant::now();
         let mut findings = 0;
         for _ in 0..rounds {

@@ -33,14 +33,26 @@ static SIMPLIFIED: LazyLock<Vec<u16>> = LazyLock::new(|| {
     table
 });
 
-/// The simplified form of a traditional character, if it has one.
-pub fn simplified(c: char) -> Option<char> {
-    let code = c as u32;
-    if !(FIRST..=LAST).contains(&code) {
-        return None;
+/// The map, for loops that look up every character (one lazy check, not one per char).
+pub struct Map(&'static [u16]);
+
+impl Map {
+    pub fn get() -> Map {
+        Map(&SIMPLIFIED)
     }
-    let t = *SIMPLIFIED.get((code - FIRST) as usize)?;
-    (t != 0).then(|| char::from_u32(u32::from(t))).flatten()
+
+    /// The simplified form of a traditional character, if it has one.
+    #[inline]
+    pub fn simplified(&self, c: char) -> Option<char> {
+        let code = c as u32;
+        let t = *self.0.get(code.checked_sub(FIRST)? as usize)?;
+        (t != 0).then(|| char::from_u32(u32::from(t))).flatten()
+    }
+}
+
+#[cfg(test)]
+fn simplified(c: char) -> Option<char> {
+    Map::get().simplified(c)
 }
 
 #[cfg(test)]

@@ -71,8 +71,8 @@ fn decode_and_parse(bytes: &[u8], file: &str, digest: bool) -> Result<Reading, D
 
 /// Parses already decoded text.
 pub fn parse_text(text: &str, file: &str, encoding: &str, sha256: &str) -> Notice {
-    let written = decode::normalize(text);
-    let view = view::View::new(&written);
+    let (written, traditional) = decode::normalize_noting_traditional(text);
+    let view = view::View::noting(&written, traditional);
     let text = view.text();
     let lines: Vec<&str> = text.split('\n').collect();
     let meta = meta::read(text, &lines);

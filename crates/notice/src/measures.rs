@@ -4,7 +4,7 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex::{Regex, RegexSet};
 
 use crate::extract;
 use crate::model::{Finding, FindingStatus, Measure, Warning};
@@ -236,31 +236,38 @@ pub fn split_title(rest: &str) -> (String, &str) {
     (title.to_string(), rest)
 }
 
-static DONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+/// The wording of each status, strongest signal first: being handed to a discipline body,
+/// then work still going on, then long-term work, then work done. One set, so each measure
+/// is scanned once for all of them.
+static STATUS_WORDS: LazyLock<RegexSet> = LazyLock::new(|| {
+    let patterns = [
+        r"移交|移送|核实核查|核查报告|立案审查|纪律审查|处理建议",
+        r"正在|推进中|力争|逐步|尚未|拟于|计划于|目前按|有序推进",
+        r"长期坚持|持续推进|持续整改|常态化|长效",
         r"已全部整改|整改到位|已整改完成|整改完毕|已完成整改|已办结|已清退|已追缴|全部收缴到位|已纠正|已拆除|已完成",
-    )
+    ];
+    debug_assert!(RegexSet::new(patterns).is_ok());
+    RegexSet::new(patterns).unwrap_or_else(|_| RegexSet::empty())
 });
-static ONGOING: LazyLock<Regex> =
-    LazyLock::new(|| re(r"正在|推进中|力争|逐步|尚未|拟于|计划于|目前按|有序推进"));
-static LONG: LazyLock<Regex> = LazyLock::new(|| re(r"长期坚持|持续推进|持续整改|常态化|长效"));
-static TRANSFER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"移交|移送|核实核查|核查报告|立案审查|纪律审查|处理建议"));
+const STATUSES: [FindingStatus; 4] = [
+    FindingStatus::Transferred,
+    FindingStatus::InProgress,
+    FindingStatus::LongTerm,
+    FindingStatus::Done,
+];
 
 /// The status the wording of a finding's measures implies, strongest signal first.
 fn status(texts: &[&str]) -> FindingStatus {
-    let any = |re: &Regex| texts.iter().any(|t| re.is_match(t));
-    if any(&TRANSFER) {
-        FindingStatus::Transferred
-    } else if any(&ONGOING) {
-        FindingStatus::InProgress
-    } else if any(&LONG) {
-        FindingStatus::LongTerm
-    } else if any(&DONE) {
-        FindingStatus::Done
-    } else {
-        FindingStatus::Unknown
+    let mut strongest = STATUSES.len();
+    for t in texts {
+        if let Some(i) = STATUS_WORDS.matches(t).iter().next() {
+            strongest = strongest.min(i);
+        }
+        if strongest == 0 {
+            break;
+        }
     }
+    STATUSES.get(strongest).copied().unwrap_or(FindingStatus::Unknown)
 }
 
 fn trim_measure(s: &str) -> String {

@@ -191,14 +191,19 @@ fn prefix(text: &str, n: usize) -> &str {
 }
 
 pub fn read(text: &str, lines: &[&str]) -> Meta {
-    let nonempty: Vec<(usize, &str)> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (i, l.trim()))
-        .filter(|(_, l)| !l.is_empty())
-        .collect();
-    let title = title(&nonempty);
-    let head_lines: Vec<&str> = nonempty.iter().take(12).map(|(_, l)| *l).collect();
+    // Only the opening and the end of a notice hold its metadata: the body is not walked.
+    let nonempty = || {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i, l.trim()))
+            .filter(|(_, l)| !l.is_empty())
+    };
+    let opening: Vec<(usize, &str)> = nonempty().take(12).collect();
+    let mut end: Vec<(usize, &str)> = nonempty().rev().take(40).collect();
+    end.reverse();
+    let title = title(&opening);
+    let head_lines: Vec<&str> = opening.iter().map(|(_, l)| *l).collect();
     let head = head_lines.join("\n");
     let inspection = opening::read(&head);
 
@@ -239,7 +244,7 @@ pub fn read(text: &str, lines: &[&str]) -> Meta {
         })
         .map(|(start, end)| Period { start, end });
     let feedback_date = feedback_date(&head).or_else(|| feedback_date(prefix(text, 64 * 1024)));
-    let published = nonempty
+    let published = opening
         .iter()
         .take(8)
         .find_map(|(_, l)| {
@@ -250,8 +255,7 @@ pub fn read(text: &str, lines: &[&str]) -> Meta {
         })
         .or_else(|| {
             // The signature's date: the last line that is a date and nothing else.
-            nonempty
-                .iter()
+            nonempty()
                 .rev()
                 .filter(|(_, l)| l.len() <= 48)
                 .find_map(|(_, l)| {
@@ -278,7 +282,7 @@ pub fn read(text: &str, lines: &[&str]) -> Meta {
         feedback_date,
         published,
         kind,
-        contact: contact(&nonempty),
+        contact: contact(&end),
     }
 }
 

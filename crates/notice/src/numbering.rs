@@ -61,51 +61,50 @@ pub fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
 }
 
-/// The numbering that opens a line, if any.
+/// The numbering that opens a line, if any. The first character says which patterns can
+/// match, so most lines are decided without running any.
 pub fn classify(line: &str) -> Option<Marked<'_>> {
     let line = line.trim();
     let first = line.chars().next()?;
-    if !(first.is_ascii_digit()
-        || "一二三四五六七八九十百(（①②③④⑤⑥⑦⑧⑨⑩⑪⑫⑬⑭⑮⑯⑰⑱⑲⑳问针关反存巡主【[第".contains(first))
-    {
-        return None;
+    match first {
+        '0'..='9' => arabic(line),
+        '(' | '（' => {
+            if let Some(c) = CN_PAREN.captures(line) {
+                return Some(marked(Style::CnParen, &c, 1, line));
+            }
+            arabic(line)
+        }
+        '一' | '二' | '三' | '四' | '五' | '六' | '七' | '八' | '九' | '十' | '百' => CN_DUN
+            .captures(line)
+            .map(|c| marked(Style::CnDun, &c, 1, line)),
+        '①'..='⑳' => CIRCLED
+            .captures(line)
+            .map(|c| marked(Style::Circled, &c, 1, line)),
+        '问' | '反' | '存' | '巡' | '主' | '【' | '[' => PROBLEM
+            .captures(line)
+            .map(|c| marked(Style::Problem, &c, 1, line)),
+        '第' => PART.captures(line).map(|c| marked(Style::Part, &c, 1, line)),
+        '针' | '关' if ZHENDUI.is_match(line) => Some(Marked {
+            style: Style::Unnumbered,
+            number: String::new(),
+            rest: line,
+        }),
+        _ => None,
     }
-    if let Some(c) = CN_DUN.captures(line) {
-        return Some(marked(Style::CnDun, &c, 1, line));
-    }
-    if let Some(c) = CN_PAREN.captures(line) {
-        return Some(marked(Style::CnParen, &c, 1, line));
-    }
+}
+
+/// (1) 1) 1. 1、
+fn arabic(line: &str) -> Option<Marked<'_>> {
     if let Some(c) = AR_PAREN.captures(line) {
         let group = if c.get(1).is_some() { 1 } else { 2 };
         return Some(marked(Style::ArParen, &c, group, line));
     }
-    if let Some(c) = AR_DOT.captures(line) {
-        let rest = c.get(0).map_or("", |m| &line[m.end()..]);
-        // 1.5万元 and 2022.3 are numbers, not numbering.
-        let decimal = c.get(2).is_some_and(|m| m.as_str() == ".")
-            && rest.starts_with(|ch: char| ch.is_ascii_digit());
-        if !decimal {
-            return Some(marked(Style::ArDot, &c, 1, line));
-        }
-    }
-    if let Some(c) = CIRCLED.captures(line) {
-        return Some(marked(Style::Circled, &c, 1, line));
-    }
-    if let Some(c) = PROBLEM.captures(line) {
-        return Some(marked(Style::Problem, &c, 1, line));
-    }
-    if let Some(c) = PART.captures(line) {
-        return Some(marked(Style::Part, &c, 1, line));
-    }
-    if ZHENDUI.is_match(line) {
-        return Some(Marked {
-            style: Style::Unnumbered,
-            number: String::new(),
-            rest: line,
-        });
-    }
-    None
+    let c = AR_DOT.captures(line)?;
+    let rest = c.get(0).map_or("", |m| &line[m.end()..]);
+    // 1.5万元 and 2022.3 are numbers, not numbering.
+    let decimal =
+        c.get(2).is_some_and(|m| m.as_str() == ".") && rest.starts_with(|ch: char| ch.is_ascii_digit());
+    (!decimal).then(|| marked(Style::ArDot, &c, 1, line))
 }
 
 fn marked<'a>(style: Style, c: &regex::Captures<'a>, number: usize, line: &'a str) -> Marked<'a> {

@@ -40,34 +40,25 @@ fn is_ideograph(c: char) -> bool {
     matches!(c, '\u{3400}'..='\u{9fff}')
 }
 
-/// Whether the text holds a traditional character or a reading, looked for byte by byte:
-/// only three-byte sequences in the ideograph range are decoded.
-fn needs_view(s: &str) -> bool {
-    let b = s.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        let lead = b[i];
-        if (0xe3..=0xe9).contains(&lead) && i + 2 < b.len() {
-            let code = (u32::from(lead & 0x0f) << 12)
-                | (u32::from(b[i + 1] & 0x3f) << 6)
-                | u32::from(b[i + 2] & 0x3f);
-            if char::from_u32(code).and_then(hant::simplified).is_some() {
-                return true;
-            }
-            if b[i + 3..].starts_with(b"(") && reading_len(&s[i + 3..]).is_some() {
-                return true;
-            }
-            i += 3;
-        } else {
-            i += 1;
-        }
-    }
-    false
+/// Whether the text holds a reading: only the places where a bracket opens are looked at.
+fn has_reading(s: &str) -> bool {
+    s.match_indices('(').any(|(i, _)| {
+        s[..i].chars().next_back().is_some_and(is_ideograph) && reading_len(&s[i..]).is_some()
+    })
 }
 
 impl<'a> View<'a> {
-    pub fn new(written: &'a str) -> Self {
-        if !needs_view(written) {
+    #[cfg(test)]
+    fn new(written: &'a str) -> Self {
+        let map = hant::Map::get();
+        let traditional = written.chars().any(|c| map.simplified(c).is_some());
+        Self::noting(written, traditional)
+    }
+
+    /// The view of a normalised text, knowing whether it holds a traditional character
+    /// (`decode::normalize_noting_traditional` found out).
+    pub fn noting(written: &'a str, traditional: bool) -> Self {
+        if !traditional && !has_reading(written) {
             return View {
                 written,
                 text: Cow::Borrowed(written),
@@ -78,6 +69,7 @@ impl<'a> View<'a> {
         let mut offsets: Option<Vec<u32>> = None;
         let mut prev_ideograph = false;
         let mut skip_to = 0;
+        let map = hant::Map::get();
         for (i, c) in written.char_indices() {
             if i < skip_to {
                 continue;
@@ -91,7 +83,7 @@ impl<'a> View<'a> {
                 }
             }
             prev_ideograph = is_ideograph(c);
-            let mapped = hant::simplified(c).unwrap_or(c);
+            let mapped = map.simplified(c).unwrap_or(c);
             if let Some(o) = offsets.as_mut() {
                 o.extend((0..mapped.len_utf8()).map(|k| (i + k) as u32));
             }
