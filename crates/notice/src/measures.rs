@@ -267,7 +267,10 @@ fn status(texts: &[&str]) -> FindingStatus {
             break;
         }
     }
-    STATUSES.get(strongest).copied().unwrap_or(FindingStatus::Unknown)
+    STATUSES
+        .get(strongest)
+        .copied()
+        .unwrap_or(FindingStatus::Unknown)
 }
 
 fn trim_measure(s: &str) -> String {

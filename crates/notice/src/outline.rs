@@ -59,15 +59,20 @@ pub(crate) static ACTION: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 fn names_a_problem(style: Style, rest: &str) -> bool {
+    if style == Style::Unnumbered || style == Style::Problem {
+        return true;
+    }
+    // Both forms open with 针对 or 关于: most headings are decided without the patterns.
+    if !(rest.starts_with("针对") || rest.starts_with("关于")) {
+        return false;
+    }
     // Only the opening of the heading matters, and headings can run on into long text.
     let opening = match rest.char_indices().nth(100) {
         Some((i, _)) => &rest[..i],
         None => rest,
     };
-    style == Style::Unnumbered
-        || style == Style::Problem
-        || (QUOTED_PROBLEM.is_match(opening)
-            && !AREA.is_match(rest.split(['。', ';', '；']).next().unwrap_or("")))
+    QUOTED_PROBLEM.is_match(opening)
+        && !AREA.is_match(rest.split(['。', ';', '；']).next().unwrap_or(""))
 }
 
 /// One numbered item of the outline, with the lines of text that follow it.
