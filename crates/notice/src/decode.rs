@@ -285,31 +285,36 @@ pub(crate) fn normalize_noting_traditional(text: &str) -> (String, bool) {
     let bytes = text.as_bytes();
     let mut i = 0;
     while i < bytes.len() {
-        // Most of a notice is printable ASCII and ideographs from U+4000 (lead bytes E4–E9):
-        // both are stepped over a byte or three at a time, without decoding.
+        // Most of a notice is printable ASCII and three-byte characters (ideographs, CJK
+        // punctuation) that stay as they are: these are stepped over without decoding.
         let lead = bytes[i];
         if (0x21..0x7f).contains(&lead) {
             i += 1;
             continue;
         }
-        if (0xe4..=0xe9).contains(&lead) {
-            if !traditional {
-                let code = (u32::from(lead & 0x0f) << 12)
-                    | (u32::from(bytes.get(i + 1).copied().unwrap_or(0) & 0x3f) << 6)
-                    | u32::from(bytes.get(i + 2).copied().unwrap_or(0) & 0x3f);
-                traditional = char::from_u32(code).is_some_and(|c| map.simplified(c).is_some());
+        if (0xe0..=0xef).contains(&lead) && i + 2 < bytes.len() {
+            let code = (u32::from(lead & 0x0f) << 12)
+                | (u32::from(bytes[i + 1] & 0x3f) << 6)
+                | u32::from(bytes[i + 2] & 0x3f);
+            if (0x3400..=0x9fff).contains(&code) {
+                traditional = traditional || map.has_simplified(code);
+                i += 3;
+                continue;
             }
-            i += 3;
-            continue;
+            // Three-byte characters that change: spaces, zero widths, full-width forms.
+            let changes = code == 0x3000
+                || (0x2002..=0x2060).contains(&code)
+                || (0xff01..=0xff5e).contains(&code)
+                || code == 0xfeff;
+            if !changes {
+                i += 3;
+                continue;
+            }
         }
         let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
             break;
         };
         i += c.len_utf8();
-        if ('\u{3400}'..='\u{9fff}').contains(&c) {
-            traditional = traditional || map.simplified(c).is_some();
-            continue;
-        }
         let special = c == ' '
             || c.is_control()
             || matches!(c, '\u{a0}' | '\u{2002}'..='\u{2060}' | '\u{3000}' | '\u{feff}' | '\u{ff01}'..='\u{ff5e}');

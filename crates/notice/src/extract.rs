@@ -13,7 +13,9 @@ pub fn documents(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut from = 0;
     // Jump from one 《 to the next; only the inside of a title is walked char by char.
-    while let Some(open) = text[from..].find('《').map(|i| from + i) {
+    while let Some(open) =
+        memchr::memmem::find(&text.as_bytes()[from..], "《".as_bytes()).map(|i| from + i)
+    {
         let start = open + '《'.len_utf8();
         let mut depth = 1usize;
         let mut end = None;

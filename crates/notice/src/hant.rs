@@ -41,6 +41,14 @@ impl Map {
         Map(&SIMPLIFIED)
     }
 
+    /// Whether the character with this code is a traditional one.
+    #[inline]
+    pub fn has_simplified(&self, code: u32) -> bool {
+        code.checked_sub(FIRST)
+            .and_then(|i| self.0.get(i as usize))
+            .is_some_and(|t| *t != 0)
+    }
+
     /// The simplified form of a traditional character, if it has one.
     #[inline]
     pub fn simplified(&self, c: char) -> Option<char> {

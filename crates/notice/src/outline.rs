@@ -41,15 +41,59 @@ pub(crate) static PROBLEMISH: LazyLock<Regex> = LazyLock::new(|| {
     re(r"不|未|差距|问题|薄弱|缺|弱化|虚化|淡化|有待|欠|偏|松|滞后|失|乏|低|慢|少|乱|违")
 });
 
-/// A heading that names one problem: 针对“…”问题, 关于“…”的问题, 针对…的问题. Headings
-/// about a whole area (关于…方面的问题) name a group, not a finding.
-static QUOTED_PROBLEM: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r#"^(?:针对|关于)[^。;；“"「『]{0,12}[“"「『‘'].+?[”"」』’']|^(?:针对|关于)[^。;；]{2,80}?问题"#,
-    )
-});
-static AREA: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^.{0,60}?方面(?:的问题|存在的问题|问题)?\s*[。.:：]?$"));
+const OPENING_QUOTES: [char; 6] = ['“', '"', '「', '『', '‘', '\''];
+const CLOSING_QUOTES: [char; 6] = ['”', '"', '」', '』', '’', '\''];
+const SENTENCE_ENDS: [char; 3] = ['。', ';', '；'];
+
+/// A heading that names one problem: 针对“…”问题 or 关于“…”的问题 (a quote a few words
+/// in, closed later), or 针对…问题 (问题 before the sentence ends). Read by hand: it is
+/// asked of every heading that opens with 针对 or 关于.
+fn quoted_problem(heading: &str) -> bool {
+    let Some(after) = heading
+        .strip_prefix("针对")
+        .or_else(|| heading.strip_prefix("关于"))
+    else {
+        return false;
+    };
+    for (k, (i, c)) in after.char_indices().enumerate() {
+        if k > 12 || SENTENCE_ENDS.contains(&c) || c == '\n' {
+            break;
+        }
+        if OPENING_QUOTES.contains(&c) {
+            let inside = &after[i + c.len_utf8()..];
+            let mut chars = inside.chars();
+            if chars.next().is_some_and(|first| first != '\n')
+                && chars
+                    .take_while(|d| *d != '\n')
+                    .any(|d| CLOSING_QUOTES.contains(&d))
+            {
+                return true;
+            }
+            // ‘ and ' may also stand in the words before the quote.
+            if !matches!(c, '‘' | '\'') {
+                break;
+            }
+        }
+    }
+    after
+        .char_indices()
+        .take_while(|(_, c)| !SENTENCE_ENDS.contains(c) && *c != '\n')
+        .enumerate()
+        .any(|(k, (i, _))| (2..=80).contains(&k) && after[i..].starts_with("问题"))
+}
+
+/// 关于党的建设方面的问题: a heading about a whole area, which names a group.
+fn area(sentence: &str) -> bool {
+    let s = sentence.trim_end();
+    let s = s
+        .strip_suffix(['。', '.', ':', '：'])
+        .unwrap_or(s)
+        .trim_end();
+    ["方面的问题", "方面存在的问题", "方面问题", "方面"]
+        .iter()
+        .find_map(|suffix| s.strip_suffix(suffix))
+        .is_some_and(|before| !before.contains('\n') && before.chars().count() <= 60)
+}
 
 /// What an account of work done opens with, as opposed to a problem statement.
 pub(crate) static ACTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -71,8 +115,7 @@ fn names_a_problem(style: Style, rest: &str) -> bool {
         Some((i, _)) => &rest[..i],
         None => rest,
     };
-    QUOTED_PROBLEM.is_match(opening)
-        && !AREA.is_match(rest.split(['。', ';', '；']).next().unwrap_or(""))
+    quoted_problem(opening) && !area(rest.split(SENTENCE_ENDS).next().unwrap_or(""))
 }
 
 /// One numbered item of the outline, with the lines of text that follow it.
@@ -206,7 +249,7 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 .collect();
             let sections = titles
                 .iter()
-                .filter(|t| SECTION.is_match(t) && !QUOTED_PROBLEM.is_match(t))
+                .filter(|t| SECTION.is_match(t) && !quoted_problem(t))
                 .count();
             l < finding_level && !titles.is_empty() && sections * 2 >= titles.len()
         })
@@ -234,7 +277,7 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
             }
             if section_like[it.level] || (it.level < cat_level.unwrap_or(0)) {
                 skip_section = ASIDE.is_match(it.rest)
-                    && !QUOTED_PROBLEM.is_match(it.rest)
+                    && !quoted_problem(it.rest)
                     && !PROBLEMISH.is_match(it.rest.split(['。', ':', '：']).next().unwrap_or(""));
                 cat = None;
                 asp = None;
@@ -333,6 +376,17 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    proptest::proptest! {
+        /// The hand reading against the patterns it replaces.
+        #[test]
+        fn quoted_problems_and_areas_as_the_patterns_said(s in "(针对|关于)?[甲“”‘’'\"「」。;问题方面的存在:. ]{0,20}") {
+            let quoted = re(r#"^(?:针对|关于)[^。;；“"「『]{0,12}[“"「『‘'].+?[”"」』’']|^(?:针对|关于)[^。;；]{2,80}?问题"#);
+            let area_pattern = re(r"^.{0,60}?方面(?:的问题|存在的问题|问题)?\s*[。.:：]?$");
+            proptest::prop_assert_eq!(quoted_problem(&s), quoted.is_match(&s), "{}", s);
+            proptest::prop_assert_eq!(area(&s), area_pattern.is_match(&s), "{}", s);
+        }
+    }
 
     fn tree(text: &str) -> (usize, usize, Vec<String>) {
         let lines: Vec<&str> = text.split('\n').collect();
