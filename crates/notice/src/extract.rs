@@ -8,14 +8,15 @@ use regex::Regex;
 use crate::model::{DateMention, Quantity};
 use crate::outline::re;
 
+static OPEN_TITLE: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("《".as_bytes()));
+
 /// The titles inside 《…》, outermost brackets only, first-seen order, no repeats.
 pub fn documents(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut from = 0;
     // Jump from one 《 to the next; only the inside of a title is walked char by char.
-    while let Some(open) =
-        memchr::memmem::find(&text.as_bytes()[from..], "《".as_bytes()).map(|i| from + i)
-    {
+    while let Some(open) = OPEN_TITLE.find(&text.as_bytes()[from..]).map(|i| from + i) {
         let start = open + '《'.len_utf8();
         let mut depth = 1usize;
         let mut end = None;
@@ -121,17 +122,26 @@ pub fn mentions(text: &str, context_year: Option<i32>) -> (Vec<Quantity>, Vec<Da
 }
 
 fn read_date(t: &str, after_digit: bool, year: &mut Option<i32>) -> Option<DateMention> {
-    let nums: Vec<u32> = t
+    // At most three numbers (year, month, day), read without allocating.
+    let mut numbers = [0u32; 3];
+    let mut count = 0;
+    for part in t
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
-        .filter_map(|s| s.parse().ok())
-        .collect();
+    {
+        if count == numbers.len() {
+            break;
+        }
+        numbers[count] = part.parse().ok()?;
+        count += 1;
+    }
+    let nums = &numbers[..count];
     let has_year = t.contains('年') || t.contains('-');
     let (y, mo, d) = match (
         has_year,
         t.ends_with('日') || t.contains('-'),
         t.ends_with(['月', '份']),
-        nums.as_slice(),
+        nums,
     ) {
         (true, true, _, [y, mo, d, ..]) => (Some(*y as i32), Some(*mo), Some(*d)),
         (false, true, _, [mo, d, ..]) => (None, Some(*mo), Some(*d)),
@@ -144,9 +154,9 @@ fn read_date(t: &str, after_digit: bool, year: &mut Option<i32>) -> Option<DateM
     let written_year = y.is_some();
     let y = y.or(*year)?;
     let value = match (mo, d) {
-        (Some(mo), Some(d)) if valid(y, mo, Some(d)) => format!("{y:04}-{mo:02}-{d:02}"),
-        (Some(mo), None) if valid(y, mo, None) => format!("{y:04}-{mo:02}"),
-        (None, None) if (1900..=2100).contains(&y) => format!("{y:04}"),
+        (Some(mo), Some(d)) if valid(y, mo, Some(d)) => iso(&[y as u32, mo, d]),
+        (Some(mo), None) if valid(y, mo, None) => iso(&[y as u32, mo]),
+        (None, None) if (1900..=2100).contains(&y) => iso(&[y as u32]),
         _ => return None,
     };
     if written_year {
@@ -156,6 +166,23 @@ fn read_date(t: &str, after_digit: bool, year: &mut Option<i32>) -> Option<DateM
         text: t.to_string(),
         value,
     })
+}
+
+/// 2022-04-29, 2022-04 or 2022 from a valid year (four digits), month and day: written
+/// digit by digit, as `format!` costs more than the rest of reading a date.
+fn iso(parts: &[u32]) -> String {
+    let mut out = String::with_capacity(10);
+    for (k, &n) in parts.iter().enumerate() {
+        if k > 0 {
+            out.push('-');
+        }
+        let width = if k == 0 { 4 } else { 2 };
+        for place in (0..width).rev() {
+            let digit = (n / 10u32.pow(place)) % 10;
+            out.push(char::from(b'0' + digit as u8));
+        }
+    }
+    out
 }
 
 static UNIT_LIST: LazyLock<Vec<&'static str>> = LazyLock::new(|| UNITS.split('|').collect());
