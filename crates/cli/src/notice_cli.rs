@@ -115,48 +115,46 @@ fn render(path: &Path, pretty: bool) -> Outcome {
     Ok(line)
 }
 
-/// Runs `f` on every item on `threads` threads, a window at a time, and hands the results
-/// to `sink` in the items' order. The window bounds how many results wait in memory.
+/// Runs `f` on every item on `threads` threads and hands the results to `sink` in the
+/// items' order. Workers take the next item as they finish one; results that arrive early
+/// wait in a reorder buffer, and the channel's bound keeps workers from running far ahead
+/// of the writer.
 fn in_order<T: Sync, R: Send>(
     items: &[T],
     threads: usize,
     f: impl Fn(&T) -> R + Sync,
     mut sink: impl FnMut(R) -> std::io::Result<()>,
 ) -> std::io::Result<()> {
-    let window = (threads * 16).max(1);
-    for chunk in items.chunks(window) {
-        if threads <= 1 || chunk.len() == 1 {
-            for item in chunk {
-                sink(f(item))?;
-            }
-            continue;
-        }
-        let next = AtomicUsize::new(0);
-        let mut done: Vec<(usize, R)> = std::thread::scope(|s| {
-            let workers: Vec<_> = (0..threads.min(chunk.len()))
-                .map(|_| {
-                    s.spawn(|| {
-                        let mut mine = Vec::new();
-                        loop {
-                            let i = next.fetch_add(1, Ordering::Relaxed);
-                            let Some(item) = chunk.get(i) else { break };
-                            mine.push((i, f(item)));
-                        }
-                        mine
-                    })
-                })
-                .collect();
-            workers
-                .into_iter()
-                .flat_map(|w| w.join().unwrap_or_else(|e| std::panic::resume_unwind(e)))
-                .collect()
-        });
-        done.sort_by_key(|(i, _)| *i);
-        for (_, r) in done {
-            sink(r)?;
-        }
+    if threads <= 1 || items.len() <= 1 {
+        return items.iter().try_for_each(|item| sink(f(item)));
     }
-    Ok(())
+    let next = AtomicUsize::new(0);
+    let (next, f) = (&next, &f);
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, R)>(threads * 16);
+        for _ in 0..threads.min(items.len()) {
+            let tx = tx.clone();
+            s.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                // The writer has stopped (stdout closed): so do we.
+                if tx.send((i, f(item))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut early = std::collections::BTreeMap::new();
+        let mut wanted = 0;
+        for (i, r) in rx {
+            early.insert(i, r);
+            while let Some(r) = early.remove(&wanted) {
+                sink(r)?;
+                wanted += 1;
+            }
+        }
+        Ok(())
+    })
 }
 
 /// Writes one notice's JSON line.

@@ -135,20 +135,49 @@ fn unit_of_title(title: &str) -> Option<String> {
     }
 }
 
+/// The words that end a party organisation's name, longest first.
+const ORGANISATION_WORDS: [&str; 11] = [
+    "总支部",
+    "党总支",
+    "党支部",
+    "委员会",
+    "党工委",
+    "党组织",
+    "党组",
+    "党委",
+    "工委",
+    "总支",
+    "支部",
+];
+
 /// A unit named without its party organisation (某街道) is, where the text names it so
-/// (某街道工委), that organisation.
+/// (某街道工委), that organisation: the unit's name, at most six more characters (no
+/// punctuation or conjunction), and a word that ends an organisation's name.
 fn with_organisation(unit: String, text: &str) -> String {
-    if re(&format!("{ORGANISATION_END}$")).is_match(&unit) {
+    if ORGANISATION_WORDS.iter().any(|w| unit.ends_with(w)) {
         return unit;
     }
-    let pattern = format!(
-        r"{}[^,，。;；、\s和及与]{{0,6}}?{ORGANISATION_END}",
-        regex::escape(&unit)
-    );
-    match re(&pattern).find(text) {
-        Some(m) => m.as_str().to_string(),
-        None => unit,
+    let stop = |c: char| {
+        matches!(
+            c,
+            ',' | '，' | '。' | ';' | '；' | '、' | '和' | '及' | '与'
+        ) || c.is_whitespace()
+    };
+    for (at, _) in text.match_indices(unit.as_str()) {
+        let after = &text[at + unit.len()..];
+        for (k, (i, c)) in after.char_indices().enumerate() {
+            if let Some(w) = ORGANISATION_WORDS
+                .iter()
+                .find(|w| after[i..].starts_with(**w))
+            {
+                return text[at..at + unit.len() + i + w.len()].to_string();
+            }
+            if k == 6 || stop(c) {
+                break;
+            }
+        }
     }
+    unit
 }
 
 /// The first team named in the head, then anywhere; none when the head names several.
@@ -351,6 +380,17 @@ mod tests {
         assert_eq!(
             team("通报\n县委第三轮巡察第二巡察组进驻").as_deref(),
             Some("县委第三轮巡察第二巡察组")
+        );
+    }
+
+    #[test]
+    fn a_unit_is_completed_to_its_party_organisation() {
+        let text = "区委巡察组对示例街及8个社区开展了巡察。示例街道工委和社区党组织高度重视。";
+        assert_eq!(with_organisation("示例街".into(), text), "示例街道工委");
+        assert_eq!(with_organisation("示例局党组".into(), text), "示例局党组");
+        assert_eq!(
+            with_organisation("区委办".into(), "区委办要从讲政治的高度抓整改"),
+            "区委办"
         );
     }
 
