@@ -2,6 +2,7 @@
 //! numbered lines below the finding, or enumerations inside its text (一是…二是…, 第一,…,
 //! ①②, 1.…2.…), or, when there are none, one block holding the whole text.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet};
@@ -303,30 +304,43 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
     }
     pieces.extend(f.body.iter().map(|(l, t, n)| (*l, *t, n.as_deref())));
 
-    let mut measures: Vec<(usize, String)> = Vec::new();
+    // Measures borrow from the lines, or from the finding's text joined when it spans
+    // several: each is copied once, when it is trimmed.
+    let mut measures: Vec<(usize, Cow<'_, str>)> = Vec::new();
+    let joined: Cow<'_, str>;
     if pieces.iter().any(|p| p.2.is_some()) {
         // Numbered lines below the finding: one measure each, with the plain lines after it.
         for (line, text, number) in &pieces {
             match number {
-                Some(_) => measures.push((*line, text.to_string())),
+                Some(_) => measures.push((*line, Cow::Borrowed(text))),
                 None => {
                     if let Some(last) = measures.last_mut() {
-                        last.1.push('\n');
-                        last.1.push_str(text);
+                        let m = last.1.to_mut();
+                        m.push('\n');
+                        m.push_str(text);
                     }
                 }
             }
         }
     } else {
-        let mut joined = String::new();
         let mut starts: Vec<(usize, usize)> = Vec::new();
-        for (line, text, _) in &pieces {
-            if !joined.is_empty() {
-                joined.push('\n');
+        joined = match pieces.as_slice() {
+            [(line, text, _)] => {
+                starts.push((0, *line));
+                Cow::Borrowed(text)
             }
-            starts.push((joined.len(), *line));
-            joined.push_str(text);
-        }
+            _ => {
+                let mut all = String::new();
+                for (line, text, _) in &pieces {
+                    if !all.is_empty() {
+                        all.push('\n');
+                    }
+                    starts.push((all.len(), *line));
+                    all.push_str(text);
+                }
+                Cow::Owned(all)
+            }
+        };
         let line_at = |pos: usize| {
             starts
                 .iter()
@@ -340,12 +354,12 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
             let block = joined.trim_start();
             let block = LEAD_IN.find(block).map_or(block, |m| &block[m.end()..]);
             if !block.trim().is_empty() {
-                measures.push((line_at(joined.len() - block.len()), block.to_string()));
+                measures.push((line_at(joined.len() - block.len()), Cow::Borrowed(block)));
             }
         } else {
             for (i, &(marker, content)) in run.iter().enumerate() {
                 let end = run.get(i + 1).map_or(joined.len(), |next| next.0);
-                measures.push((line_at(marker), joined[content..end].to_string()));
+                measures.push((line_at(marker), Cow::Borrowed(&joined[content..end])));
             }
         }
     }
@@ -354,9 +368,9 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
             line: Some(f.line + 1),
             message: "问题下没有整改措施的文字，按一项措施计".into(),
         });
-        measures.push((f.line, f.rest.trim().to_string()));
+        measures.push((f.line, Cow::Borrowed(f.rest.trim())));
     }
-    let texts: Vec<&str> = measures.iter().map(|m| m.1.as_str()).collect();
+    let texts: Vec<&str> = measures.iter().map(|m| m.1.as_ref()).collect();
     Finding {
         number: f.number.clone(),
         title,
