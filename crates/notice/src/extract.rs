@@ -69,18 +69,22 @@ static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-fn valid(y: i32, m: u32, d: Option<u32>) -> bool {
+/// The days of a month (0 for a month that does not exist).
+pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => 0,
+    }
+}
+
+/// A date that exists, in the years notices speak of; a month or a year alone too.
+pub(crate) fn valid(y: i32, m: u32, d: Option<u32>) -> bool {
     (1900..=2100).contains(&y)
         && (1..=12).contains(&m)
-        && d.is_none_or(|d| {
-            let days = match m {
-                2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
-                2 => 28,
-                4 | 6 | 9 | 11 => 30,
-                _ => 31,
-            };
-            (1..=days).contains(&d)
-        })
+        && d.is_none_or(|d| (1..=days_in_month(y, m)).contains(&d))
 }
 
 /// Dates in order of appearance, at the precision written; a date without a year takes the

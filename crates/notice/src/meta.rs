@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::contact::contact;
 use crate::meta_dates::{self as dates, Found};
 use crate::model::{Kind, Period};
-use crate::opening::{self, FIRST_PERSON, ORGANISATION_END, TEAM};
+use crate::opening::{self, FIRST_PERSON, ORGANISATION_END, ORGANISATION_WORDS, TEAM};
 use crate::outline::{classify, re};
 
 pub struct Meta {
@@ -41,13 +41,18 @@ static CHROME: LazyLock<Regex> = LazyLock::new(|| {
 static TITLE_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"通报|报告|公告|公示|综述|情况$|方案$"));
 /// A title broken after the organisation's name: 中共某局党组 / 关于…的通报.
 static ORGANISATION: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"^中共.{{2,40}}?{ORGANISATION_END}$")));
-static UNIT_AFTER_GUANYU: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"^关于(中共.{{2,40}}?{ORGANISATION_END})")));
+    LazyLock::new(|| re(&format!(r"^中共.{{2,40}}?{}$", ORGANISATION_END.as_str())));
+static UNIT_AFTER_GUANYU: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^关于(中共.{{2,40}}?{})",
+        ORGANISATION_END.as_str()
+    ))
+});
 /// The unit's own rectification plan: 《中共某局党组关于…的整改方案》.
 static PLAN_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"《([^《》]{{2,40}}?{ORGANISATION_END})关于[^《》]*?方案》"
+        r"《([^《》]{{2,40}}?{})关于[^《》]*?方案》",
+        ORGANISATION_END.as_str()
     ))
 });
 static TIME_LINE: LazyLock<Regex> = LazyLock::new(|| {
@@ -134,21 +139,6 @@ fn unit_of_title(title: &str) -> Option<String> {
         Some(u.to_string())
     }
 }
-
-/// The words that end a party organisation's name, longest first.
-const ORGANISATION_WORDS: [&str; 11] = [
-    "总支部",
-    "党总支",
-    "党支部",
-    "委员会",
-    "党工委",
-    "党组织",
-    "党组",
-    "党委",
-    "工委",
-    "总支",
-    "支部",
-];
 
 /// A unit named without its party organisation (某街道) is, where the text names it so
 /// (某街道工委), that organisation: the unit's name, at most six more characters (no

@@ -7,6 +7,7 @@ use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::extract::valid;
 use crate::outline::re;
 
 /// A date at the precision written; the year may be implied by the text around it.
@@ -29,17 +30,6 @@ impl Date {
             None => format!("{y:04}-{:02}", self.month),
         })
     }
-}
-
-fn valid(y: i32, m: u32, d: Option<u32>) -> bool {
-    let days = match m {
-        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        1..=12 => 31,
-        _ => 0,
-    };
-    (1900..=2100).contains(&y) && d.is_none_or(|d| (1..=days).contains(&d))
 }
 
 /// A date found in a text, with where it is.
@@ -250,6 +240,8 @@ mod tests {
         );
         // Two readings (1-11 and 11-1): given up.
         assert!(dates("2024111日").is_empty());
+        // No thirteenth month, with or without a day.
+        assert_eq!(dates("2024年13月"), vec![None]);
     }
 
     #[test]

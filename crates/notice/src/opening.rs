@@ -35,9 +35,24 @@ static SEVERAL: LazyLock<Regex> =
 pub static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
     re(r"我(?:局|院|委|部|厅|办|校|司|县|区|市|镇|乡|街道|中心|会|所|单位|们|公司|集团|党组|党委)")
 });
-/// The end of a party organisation's name.
-pub static ORGANISATION_END: &str =
-    r"(?:党组|党委|党工委|工委|委员会|总支部|党总支|总支|党支部|支部|党组织)";
+/// The words that end a party organisation's name, longest first.
+pub const ORGANISATION_WORDS: [&str; 11] = [
+    "总支部",
+    "党总支",
+    "党支部",
+    "委员会",
+    "党工委",
+    "党组织",
+    "党组",
+    "党委",
+    "工委",
+    "总支",
+    "支部",
+];
+
+/// The same words as a pattern.
+pub static ORGANISATION_END: LazyLock<String> =
+    LazyLock::new(|| format!("(?:{})", ORGANISATION_WORDS.join("|")));
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Inspection {
@@ -97,39 +112,36 @@ fn unit_in(object: &str) -> (Option<String>, bool) {
     )
 }
 
+/// The sentence that says who inspected whom: 对…开展了巡察, else 向…反馈. Its subject
+/// (the clause before 对 or 向) names the team, its object the unit; the writer speaking of
+/// itself (我局) names no unit.
 pub fn read(head: &str) -> Inspection {
-    if let Some(verb) = INSPECTED.find(head) {
-        let start = sentence_start(head, verb.start());
-        let sentence = &head[start..verb.start()];
-        if let Some(dui) = sentence.rfind('对') {
-            let subject = &sentence[..dui];
-            let subject = subject.rsplit([',', '，']).next().unwrap_or(subject);
-            let object = &sentence[dui + '对'.len_utf8()..];
-            let (unit, several_units) = unit_in(object);
-            return Inspection {
-                team: team_in(subject.trim_end_matches("分别")),
-                unit,
-                several_units,
-                found: true,
-            };
-        }
+    let sentence = INSPECTED
+        .find(head)
+        .and_then(|verb| {
+            let before = &head[sentence_start(head, verb.start())..verb.start()];
+            let dui = before.rfind('对')?;
+            Some((&before[..dui], &before[dui + '对'.len_utf8()..]))
+        })
+        .or_else(|| {
+            let c = FED_BACK.captures(head)?;
+            let (all, object) = (c.get(0)?, c.get(1)?);
+            Some((
+                &head[sentence_start(head, all.start())..all.start()],
+                object.as_str(),
+            ))
+        });
+    let Some((subject, object)) = sentence else {
+        return Inspection::default();
+    };
+    let subject = subject.rsplit([',', '，']).next().unwrap_or(subject);
+    let (unit, several_units) = unit_in(object);
+    Inspection {
+        team: team_in(subject.trim_end_matches("分别")),
+        unit: unit.filter(|u| !FIRST_PERSON.is_match(u)),
+        several_units,
+        found: true,
     }
-    if let Some(c) = FED_BACK.captures(head) {
-        let (Some(all), Some(object)) = (c.get(0), c.get(1)) else {
-            return Inspection::default();
-        };
-        let start = sentence_start(head, all.start());
-        let subject = &head[start..all.start()];
-        let subject = subject.rsplit([',', '，']).next().unwrap_or(subject);
-        let (unit, several_units) = unit_in(object.as_str());
-        return Inspection {
-            team: team_in(subject),
-            unit: unit.filter(|u| !FIRST_PERSON.is_match(u)),
-            several_units,
-            found: true,
-        };
-    }
-    Inspection::default()
 }
 
 #[cfg(test)]

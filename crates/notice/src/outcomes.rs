@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 
-use crate::extract;
+use crate::extract::{self, days_in_month, valid};
 use crate::outline::re;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -105,15 +105,6 @@ static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static LONG_TERM: LazyLock<Regex> = LazyLock::new(|| re(r"长期坚持|长期推进|长期执行|常态化推进"));
 
-fn last_day(y: i32, m: u32) -> u32 {
-    match m {
-        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
 /// The due date a measure's text states, or that it is long-term. A date without a year
 /// takes the latest year written before it in the text, else `context_year` (the notice's:
 /// `Notice::context_year`). None when the text states neither.
@@ -144,11 +135,11 @@ pub fn due(text: &str, context_year: Option<i32>) -> Option<Due> {
         };
         let (m, d) = match (month, day, tail) {
             (Some(m), Some(d), _) => (m, d),
-            (Some(m), None, _) => (m, last_day(y, m)),
+            (Some(m), None, _) => (m, days_in_month(y, m)),
             (None, _, "上半年") => (6, 30),
             (None, _, _) => (12, 31),
         };
-        if !(1900..=2100).contains(&y) || !(1..=12).contains(&m) || d < 1 || d > last_day(y, m) {
+        if !valid(y, m, Some(d)) {
             continue;
         }
         return Some(Due::By(format!("{y:04}-{m:02}-{d:02}")));

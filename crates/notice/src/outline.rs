@@ -37,9 +37,11 @@ static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
-pub(crate) static PROBLEMISH: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"不|未|差距|问题|薄弱|缺|弱化|虚化|淡化|有待|欠|偏|松|滞后|失|乏|低|慢|少|乱|违")
-});
+/// Words that say what went wrong.
+pub(crate) const WRONG: &str =
+    "不|未|差距|薄弱|缺|弱化|虚化|淡化|有待|欠|偏|松|滞后|失|乏|低|慢|少|乱|违";
+
+pub(crate) static PROBLEMISH: LazyLock<Regex> = LazyLock::new(|| re(&format!("{WRONG}|问题")));
 
 const OPENING_QUOTES: [char; 6] = ['“', '"', '「', '『', '‘', '\''];
 const CLOSING_QUOTES: [char; 6] = ['”', '"', '」', '』', '’', '\''];

@@ -11,7 +11,7 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::Warning;
-use crate::outline::{re, Item, Style};
+use crate::outline::{re, Item, Style, WRONG};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartKind {
@@ -56,9 +56,7 @@ static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// A title that says what went wrong (不严不实, 有差距) is a problem or a category of
 /// problems, not a part.
-static PROBLEM_WORDING: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"不|未|差距|薄弱|缺|弱化|虚化|淡化|有待|欠|偏|松|滞后|失|乏|低|慢|少|乱|违")
-});
+static PROBLEM_WORDING: LazyLock<Regex> = LazyLock::new(|| re(WRONG));
 
 /// What part a heading opens, if it opens one. Only short headings qualify: a part's title
 /// stands alone on its line.
