@@ -35,10 +35,15 @@ pub fn read_notice_file(path: &Path) -> Result<Reading, String> {
 fn read(path: &Path, digest: bool) -> Result<Reading, String> {
     let name = path.display().to_string();
     let bytes = std::fs::read(path).map_err(|e| format!("{name}: 无法读取：{e}"))?;
-    let sha = zhenggai_notice::sha256_hex(&bytes);
     let refused = |code: &str, e: &dyn std::fmt::Display| format!("{name}: {e}（{code}）");
+    // Plain text is hashed by the parser itself; the others here, once.
     let from_text = |text: &str, encoding: &str, damage| Reading {
-        notice: zhenggai_notice::parse_text(text, &name, encoding, &sha),
+        notice: zhenggai_notice::parse_text(
+            text,
+            &name,
+            encoding,
+            &zhenggai_notice::sha256_hex(&bytes),
+        ),
         damage,
         text_sha256: if digest {
             zhenggai_notice::text_digest(text)

@@ -44,7 +44,7 @@ static ORGANISING: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// …or in words that only ever head that account.
 static ORGANISING_ALONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"整体推进|总体情况|基本情况|主要做法|组织领导|政治站位|高度重视|工作成效|取得的成效")
+    re(r"整体推进|总体情况|基本情况|主要做法|组织领导|政治站位|高度重视|工作成效|取得的成效|长效机制|成果运用")
 });
 static RECTIFICATION: LazyLock<Regex> = LazyLock::new(|| re(r"整改|巡察|巡视"));
 /// 党的领导方面: a category of problems, whatever it names.
@@ -222,6 +222,7 @@ mod tests {
             "整改工作的主要做法",
             "巡察整改组织领导情况",
             "整改工作开展情况",
+            "强化成果运用,建立健全长效机制",
         ] {
             assert_eq!(kind(t), Some(PartKind::Organising), "{t}");
         }
