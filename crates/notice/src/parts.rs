@@ -44,7 +44,9 @@ static ORGANISING: LazyLock<Regex> = LazyLock::new(|| {
 });
 /// …or in words that only ever head that account.
 static ORGANISING_ALONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"整体推进|总体情况|基本情况|主要做法|组织领导|政治站位|高度重视|工作成效|取得的成效|长效机制|成果运用")
+    re(
+        r"整体推进|总体情况|基本情况|主要做法|组织领导|政治站位|高度重视|工作成效|取得的成效|长效机制|成果运用",
+    )
 });
 static RECTIFICATION: LazyLock<Regex> = LazyLock::new(|| re(r"整改|巡察|巡视"));
 /// 党的领导方面: a category of problems, whatever it names.
