@@ -190,6 +190,8 @@ fn iso(parts: &[u32]) -> String {
 }
 
 static UNIT_LIST: LazyLock<Vec<&'static str>> = LazyLock::new(|| UNITS.split('|').collect());
+static UNIT_SET: LazyLock<std::collections::HashSet<&'static str>> =
+    LazyLock::new(|| UNITS.split('|').collect());
 
 fn strip_any<'a>(s: &'a str, options: &[&'static str]) -> (Option<&'static str>, &'a str) {
     options
@@ -210,8 +212,20 @@ fn read_quantity(t: &str, after: &str) -> Option<Quantity> {
     let rest = rest.trim_start();
     let (scale, rest) = strip_any(rest, &["万", "亿"]);
     let (q1, rest) = strip_any(rest, &["余", "多"]);
-    let (unit, rest) = strip_any(rest, &UNIT_LIST);
-    let (q2, _) = strip_any(rest, &["以上", "左右", "余", "多"]);
+    // What is left is the unit and a qualifier after it, as the pattern matched them: the
+    // qualifier is taken off the end and the unit looked up, not tried one by one.
+    let (unit_text, q2) = ["以上", "左右", "余", "多"]
+        .iter()
+        .find_map(|q| rest.strip_suffix(q).map(|u| (u, Some(*q))))
+        .unwrap_or((rest, None));
+    let (unit, q2) = match UNIT_SET.get(unit_text) {
+        Some(u) => (Some(*u), q2),
+        None if unit_text.is_empty() => (None, q2),
+        None => {
+            let (unit, rest) = strip_any(rest, &UNIT_LIST);
+            (unit, strip_any(rest, &["以上", "左右", "余", "多"]).0)
+        }
+    };
     let arabic = number.starts_with(|ch: char| ch.is_ascii_digit());
     // A bare Chinese numeral without a unit is a word (一是, 统一), not a quantity.
     if unit.is_none() && (scale.is_none() || !arabic) {
@@ -298,6 +312,44 @@ fn cn_value(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The unit and qualifiers read by trying each word in turn, as before the lookup.
+    fn unit_one_by_one(t: &str) -> (Option<&'static str>, Option<&'static str>) {
+        let (_, rest) = strip_any(t, &["约", "近", "共", "累计"]);
+        let rest = rest.trim_start_matches(|c: char| {
+            c.is_ascii_digit() || c == '.' || "零一二两三四五六七八九十百千点".contains(c)
+        });
+        let (_, rest) = strip_any(rest.trim_start(), &["万", "亿"]);
+        let (_, rest) = strip_any(rest, &["余", "多"]);
+        let (unit, rest) = strip_any(rest, &UNIT_LIST);
+        (unit, strip_any(rest, &["以上", "左右", "余", "多"]).0)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn units_looked_up_as_when_tried_in_turn(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "约", "共", "3", "12.5", "三", "两", "万", "亿", "余", "多", "以上", "左右",
+                "人", "人次", "次", "元", "万元", "平方米", "平米", "m", "m²", "个", "%", "年", "月", "日", "是",
+            ]), 0..8)
+        ) {
+            let text: String = parts.concat();
+            for m in MENTION.find_iter(&text) {
+                let t = m.as_str();
+                if let Some(q) = read_quantity(t, &text[m.end()..]) {
+                    let (unit, q2) = unit_one_by_one(t);
+                    let unit = match unit {
+                        Some("万元") | Some("亿元") => Some("元"),
+                        u => u,
+                    };
+                    proptest::prop_assert_eq!(q.unit.as_deref(), unit, "{}", t);
+                    if q2.is_some() {
+                        proptest::prop_assert!(q.qualifier.is_some(), "{}", t);
+                    }
+                }
+            }
+        }
+    }
 
     fn q(text: &str) -> Vec<(f64, Option<String>, Option<String>)> {
         quantities(text)

@@ -47,7 +47,7 @@ pub fn findings(tree: &Tree<'_>, lines: &[&str]) -> Vec<Finding> {
             .iter()
             .map(|f| {
                 stated(
-                    f.number.clone(),
+                    f.number.to_string(),
                     heading_sentence(f.rest),
                     Some(f),
                     f.line + 1,

@@ -298,22 +298,23 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
         .find(after.trim())
         .map_or(after.trim(), |m| &after.trim()[m.end()..]);
     // The finding's text as (line, text) pieces, the heading's remainder first.
-    let mut pieces: Vec<(usize, &str, Option<&str>)> = Vec::new();
+    // (line, text, whether it is a numbered measure line)
+    let mut pieces: Vec<(usize, &str, bool)> = Vec::new();
     if !after.trim().is_empty() {
-        pieces.push((f.line, after, None));
+        pieces.push((f.line, after, false));
     }
-    pieces.extend(f.body.iter().map(|(l, t, n)| (*l, *t, n.as_deref())));
+    pieces.extend(f.body.iter().copied());
 
     // Measures borrow from the lines, or from the finding's text joined when it spans
     // several: each is copied once, when it is trimmed.
     let mut measures: Vec<(usize, Cow<'_, str>)> = Vec::new();
     let joined: Cow<'_, str>;
-    if pieces.iter().any(|p| p.2.is_some()) {
+    if pieces.iter().any(|p| p.2) {
         // Numbered lines below the finding: one measure each, with the plain lines after it.
-        for (line, text, number) in &pieces {
-            match number {
-                Some(_) => measures.push((*line, Cow::Borrowed(text))),
-                None => {
+        for (line, text, numbered) in &pieces {
+            match numbered {
+                true => measures.push((*line, Cow::Borrowed(text))),
+                false => {
                     if let Some(last) = measures.last_mut() {
                         let m = last.1.to_mut();
                         m.push('\n');
@@ -372,7 +373,7 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
     }
     let texts: Vec<&str> = measures.iter().map(|m| m.1.as_ref()).collect();
     Finding {
-        number: f.number.clone(),
+        number: f.number.to_string(),
         title,
         category: f.category,
         aspect: f.aspect,

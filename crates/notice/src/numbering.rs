@@ -2,6 +2,7 @@
 //! opening with 针对“…” and no number. Each pattern matches only the numbering, so
 //! classifying a line costs the length of its numbering, not of the line.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -31,7 +32,7 @@ pub enum Style {
 #[derive(Debug, Clone)]
 pub struct Marked<'a> {
     pub style: Style,
-    pub number: String,
+    pub number: Cow<'a, str>,
     pub rest: &'a str,
 }
 
@@ -93,9 +94,9 @@ pub fn classify(line: &str) -> Option<Marked<'_>> {
     let line = line.trim();
     let first = line.chars().next()?;
     let is_cn = |c: char| CN_DIGITS.contains(c);
-    let mark = |style, number: &str, rest| Marked {
+    let mark = |style, number, rest| Marked {
         style,
-        number: number.to_string(),
+        number: Cow::Borrowed(number),
         rest,
     };
     match first {
@@ -120,7 +121,7 @@ pub fn classify(line: &str) -> Option<Marked<'_>> {
             .map(|c| marked(Style::Part, &c, 1, line)),
         '针' | '关' if ZHENDUI.is_match(line) => Some(Marked {
             style: Style::Unnumbered,
-            number: String::new(),
+            number: Cow::Borrowed(""),
             rest: line,
         }),
         _ => None,
@@ -130,9 +131,9 @@ pub fn classify(line: &str) -> Option<Marked<'_>> {
 /// (1) 1) 1. 1、
 fn arabic(line: &str) -> Option<Marked<'_>> {
     let digit = |c: char| c.is_ascii_digit();
-    let mark = |style, number: &str, rest| Marked {
+    let mark = |style, number, rest| Marked {
         style,
-        number: number.to_string(),
+        number: Cow::Borrowed(number),
         rest,
     };
     if let Some((number, rest)) = bracketed(line, digit, 3) {
@@ -152,12 +153,14 @@ fn arabic(line: &str) -> Option<Marked<'_>> {
 fn marked<'a>(style: Style, c: &regex::Captures<'a>, number: usize, line: &'a str) -> Marked<'a> {
     let number = c.get(number).map_or("", |m| m.as_str());
     let number = match style {
-        Style::Circled => number
-            .chars()
-            .next()
-            .map(|ch| (ch as u32 - '①' as u32 + 1).to_string())
-            .unwrap_or_default(),
-        _ => number.to_string(),
+        Style::Circled => Cow::Owned(
+            number
+                .chars()
+                .next()
+                .map(|ch| (ch as u32 - '①' as u32 + 1).to_string())
+                .unwrap_or_default(),
+        ),
+        _ => Cow::Borrowed(number),
     };
     Marked {
         style,
@@ -186,7 +189,7 @@ mod tests {
     #[test]
     fn every_numbering_form() {
         fn read(line: &str) -> Option<(Style, String, String)> {
-            classify(line).map(|m| (m.style, m.number, m.rest.to_string()))
+            classify(line).map(|m| (m.style, m.number.into_owned(), m.rest.to_string()))
         }
         fn some(style: Style, n: &str, rest: &str) -> Option<(Style, String, String)> {
             Some((style, n.to_string(), rest.to_string()))
@@ -247,7 +250,7 @@ mod tests {
         fn hand_reading_agrees_with_the_patterns(line in "[ (（)）一二十百0-9、.．甲乙5]{0,12}") {
             let hand = classify(&line)
                 .filter(|m| !matches!(m.style, Style::Circled | Style::Problem | Style::Part | Style::Unnumbered))
-                .map(|m| (m.style, m.number, m.rest.to_string()));
+                .map(|m| (m.style, m.number.into_owned(), m.rest.to_string()));
             proptest::prop_assert_eq!(hand, by_pattern(&line));
         }
     }
@@ -255,7 +258,7 @@ mod tests {
     #[test]
     fn parts_are_numbered_headings() {
         assert_eq!(
-            classify("第二部分:党建方面").map(|m| (m.style, m.number, m.rest)),
+            classify("第二部分:党建方面").map(|m| (m.style, m.number.into_owned(), m.rest)),
             Some((Style::Part, "二".to_string(), "党建方面"))
         );
         assert!(classify("第一责任人要履职").is_none());

@@ -4,6 +4,7 @@
 //! categories, anything above those is a section of the document, and anything below it is
 //! a measure.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::sync::LazyLock;
 
@@ -125,7 +126,7 @@ fn names_a_problem(style: Style, rest: &str) -> bool {
 pub struct Item<'a> {
     pub level: usize,
     pub style: Style,
-    pub number: String,
+    pub number: Cow<'a, str>,
     pub rest: &'a str,
     /// 0-based index of the heading line.
     pub line: usize,
@@ -140,14 +141,14 @@ pub struct Item<'a> {
 /// A finding with what belongs to it: its heading and everything below it.
 #[derive(Debug, Clone)]
 pub struct FindingItem<'a> {
-    pub number: String,
+    pub number: Cow<'a, str>,
     pub rest: &'a str,
     pub line: usize,
     pub category: Option<usize>,
     pub aspect: Option<usize>,
-    /// Lines below the heading: (0-based line, text, the numbering of a measure line if the
-    /// line is one).
-    pub body: Vec<(usize, &'a str, Option<String>)>,
+    /// Lines below the heading: (0-based line, text, whether the line is a numbered
+    /// measure line).
+    pub body: Vec<(usize, &'a str, bool)>,
 }
 
 #[derive(Debug, Default)]
@@ -204,7 +205,7 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
             items.push(Item {
                 level: usize::MAX,
                 style: Style::Section,
-                number: String::new(),
+                number: Cow::Borrowed(""),
                 rest: line,
                 line: i,
                 body: vec![],
@@ -309,7 +310,7 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 *pending_cats.entry(ci).or_insert_with(|| {
                     let c = &items[ci];
                     tree.categories.push(Heading {
-                        number: c.number.clone(),
+                        number: c.number.to_string(),
                         title: clean_title(c.rest),
                         line: c.line + 1,
                     });
@@ -321,7 +322,7 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 *pending_asps.entry(ai).or_insert_with(|| {
                     let a = &items[ai];
                     tree.aspects.push(AspectHeading {
-                        number: a.number.clone(),
+                        number: a.number.to_string(),
                         title: clean_title(a.rest),
                         category,
                         line: a.line + 1,
@@ -330,7 +331,7 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 })
             });
             let number = if it.style == Style::Unnumbered {
-                (tree.findings.len() + 1).to_string()
+                Cow::Owned((tree.findings.len() + 1).to_string())
             } else {
                 it.number.clone()
             };
@@ -343,16 +344,16 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 body: it
                     .body
                     .iter()
-                    .map(|&b| (b, lines[b].trim(), None))
+                    .map(|&b| (b, lines[b].trim(), false))
                     .collect(),
             });
             continue;
         }
         // Deeper than a finding: a measure line of the current finding.
         if let Some(f) = current.as_mut() {
-            f.body.push((it.line, it.rest, Some(it.number.clone())));
+            f.body.push((it.line, it.rest, true));
             f.body
-                .extend(it.body.iter().map(|&b| (b, lines[b].trim(), None)));
+                .extend(it.body.iter().map(|&b| (b, lines[b].trim(), false)));
         } else {
             warnings.push(Warning {
                 line: Some(it.line + 1),
