@@ -298,10 +298,10 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
         .find(after.trim())
         .map_or(after.trim(), |m| &after.trim()[m.end()..]);
     // The finding's text as (line, text) pieces, the heading's remainder first.
-    // (line, text, whether it is a numbered measure line)
-    let mut pieces: Vec<(usize, &str, bool)> = Vec::new();
+    // (line, text, the whole line of a numbered measure line)
+    let mut pieces: Vec<(usize, &str, Option<&str>)> = Vec::new();
     if !after.trim().is_empty() {
-        pieces.push((f.line, after, false));
+        pieces.push((f.line, after, None));
     }
     pieces.extend(f.body.iter().copied());
 
@@ -309,12 +309,24 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
     // several: each is copied once, when it is trimmed.
     let mut measures: Vec<(usize, Cow<'_, str>)> = Vec::new();
     let joined: Cow<'_, str>;
-    if pieces.iter().any(|p| p.2) {
+    if pieces.iter().any(|p| p.2.is_some()) {
         // Numbered lines below the finding: one measure each, with the plain lines after it.
         for (line, text, numbered) in &pieces {
             match numbered {
-                true => measures.push((*line, Cow::Borrowed(text))),
-                false => {
+                // (1)甲;(2)乙 on one line: the line's own number opens a run that goes on
+                // inline, and each item of it is a measure.
+                Some(whole) => {
+                    let run = best_run(whole);
+                    if run.first().is_some_and(|first| first.0 == 0) {
+                        for (i, &(_, content)) in run.iter().enumerate() {
+                            let end = run.get(i + 1).map_or(whole.len(), |next| next.0);
+                            measures.push((*line, Cow::Borrowed(&whole[content..end])));
+                        }
+                    } else {
+                        measures.push((*line, Cow::Borrowed(text)));
+                    }
+                }
+                None => {
                     if let Some(last) = measures.last_mut() {
                         let m = last.1.to_mut();
                         m.push('\n');

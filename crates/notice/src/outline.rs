@@ -146,9 +146,9 @@ pub struct FindingItem<'a> {
     pub line: usize,
     pub category: Option<usize>,
     pub aspect: Option<usize>,
-    /// Lines below the heading: (0-based line, text, whether the line is a numbered
-    /// measure line).
-    pub body: Vec<(usize, &'a str, bool)>,
+    /// Lines below the heading: (0-based line, text, and for a numbered measure line the
+    /// whole line with its numbering).
+    pub body: Vec<(usize, &'a str, Option<&'a str>)>,
 }
 
 #[derive(Debug, Default)]
@@ -344,16 +344,16 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 body: it
                     .body
                     .iter()
-                    .map(|&b| (b, lines[b].trim(), false))
+                    .map(|&b| (b, lines[b].trim(), None))
                     .collect(),
             });
             continue;
         }
         // Deeper than a finding: a measure line of the current finding.
         if let Some(f) = current.as_mut() {
-            f.body.push((it.line, it.rest, true));
+            f.body.push((it.line, it.rest, Some(lines[it.line].trim())));
             f.body
-                .extend(it.body.iter().map(|&b| (b, lines[b].trim(), false)));
+                .extend(it.body.iter().map(|&b| (b, lines[b].trim(), None)));
         } else {
             warnings.push(Warning {
                 line: Some(it.line + 1),

@@ -87,6 +87,13 @@ pub fn kind(title: &str) -> Option<PartKind> {
     }
 }
 
+/// 下一步工作打算, 今后工作安排: the heading of the closing part, nothing more.
+static CLOSING_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^(?:下一步|下步|今后|接下来)[^,，。;；:：]{0,6}(?:打算|计划|安排|措施|方向|思路|重点)[。.:：]?$",
+    )
+});
+
 /// Labels that open a finding's account (整改情况 / 整改措施), not a part.
 static LABEL: LazyLock<Regex> =
     LazyLock::new(|| re(r"^整改(?:措施|情况|进展|落实情况|完成情况|成效|结果|举措)$"));
@@ -127,6 +134,22 @@ pub fn problems_only<'a>(
     } else {
         (items, levels)
     };
+    // The heading of the closing part ends the findings wherever its numbering put it (三、
+    // after categories numbered (一)): what follows it is plans.
+    let mut items = items;
+    if let Some(at) = items
+        .iter()
+        .position(|it| !it.problem && CLOSING_HEADING.is_match(it.rest.trim()))
+    {
+        warnings.push(Warning {
+            line: Some(items[at].line + 1),
+            message: format!(
+                "“{}”及其后的条目是下一步打算，未作为问题读取",
+                items[at].rest.trim()
+            ),
+        });
+        items.truncate(at);
+    }
     let kind_at_top = |it: &Item<'_>| {
         if it.level == 0 && !it.problem {
             kind(it.rest)
