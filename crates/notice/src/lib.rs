@@ -14,12 +14,14 @@ mod measures;
 mod meta;
 mod meta_dates;
 pub mod model;
+mod normalize;
 mod numbering;
 mod opening;
 mod outcomes;
 mod outline;
 mod parts;
 pub mod render;
+mod status;
 mod view;
 
 pub use decode::{decode, text_digest, Damage, DecodeError, Decoded};
@@ -71,7 +73,7 @@ fn decode_and_parse(bytes: &[u8], file: &str, digest: bool) -> Result<Reading, D
 
 /// Parses already decoded text.
 pub fn parse_text(text: &str, file: &str, encoding: &str, sha256: &str) -> Notice {
-    let (written, traditional) = decode::normalize_noting_traditional(text);
+    let (written, traditional) = normalize::normalize_noting_traditional(text);
     let view = view::View::noting(&written, traditional);
     let text = view.text();
     let lines: Vec<&str> = text.split('\n').collect();
