@@ -1,7 +1,9 @@
 //! Reading and writing published rectification notices (整改情况的通报). Parsing goes in
-//! stages: raw bytes → decoded, normalised text (`decode`) → classified lines and the
-//! outline of categories, aspects and findings (`outline`) → measures with their
-//! quantities, dates and documents (`measures`, `extract`) → the `Notice` value. `render`
+//! stages: raw bytes → decoded text with its damage recorded (`decode`) → normalised text
+//! and the view the parser reads, traditional characters mapped (`normalize`, `view`) →
+//! classified lines, the parts of the notice and its outline (`numbering`, `parts`,
+//! `outline`) → measures with their quantities, dates and documents, and the metadata
+//! (`measures`, `extract`, `meta`) → the `Notice` value, given back as written. `render`
 //! goes the other way. Pure: no I/O.
 
 mod contact;
