@@ -144,15 +144,27 @@ pub fn feedback(n: &Notice, round: &Round, unit_id: &str, text_sha256: &str) -> 
             .measures
             .iter()
             .map(|m| {
+                // Sums of money the wording types (清退 / 追缴 / 挽回 …) become money
+                // outcomes of their kind; every other quantity stays a quantity.
+                let money = zhenggai_notice::money(&m.text);
                 let mut outcomes: Vec<Outcome> = m
                     .quantities
                     .iter()
+                    .filter(|q| !money.iter().any(|x| x.text == q.text))
                     .map(|q| Outcome::Quantity {
                         value: q.value,
                         unit: q.unit.clone().unwrap_or_default(),
                         what: q.text.clone(),
                     })
                     .collect();
+                outcomes.extend(money.iter().map(|x| Outcome::Money {
+                    kind: match x.kind {
+                        zhenggai_notice::MoneyKind::Refunded => MoneyKind::Refunded,
+                        zhenggai_notice::MoneyKind::Recovered => MoneyKind::Recovered,
+                        zhenggai_notice::MoneyKind::Saved => MoneyKind::Saved,
+                    },
+                    fen: (x.yuan * 100.0).round() as i64,
+                }));
                 outcomes.extend(
                     m.documents
                         .iter()
@@ -162,7 +174,19 @@ pub fn feedback(n: &Notice, round: &Round, unit_id: &str, text_sha256: &str) -> 
                     value: d.value.clone(),
                     text: d.text.clone(),
                 }));
-                let kind = measure_kind(&m.text);
+                // The deadline the measure states, else the end of concentrated
+                // rectification; 长期坚持 makes it long-term, with no date.
+                let (kind, due) = match zhenggai_notice::due(&m.text, n.context_year()) {
+                    Some(zhenggai_notice::Due::LongTerm) => (MeasureKind::LongTerm, None),
+                    Some(zhenggai_notice::Due::By(d)) => (
+                        measure_kind(&m.text),
+                        Date::parse(&d).ok().or(Some(default_due)),
+                    ),
+                    None => {
+                        let kind = measure_kind(&m.text);
+                        (kind, (kind != MeasureKind::LongTerm).then_some(default_due))
+                    }
+                };
                 Measure {
                     id: format!("{fid}.m{}", m.ordinal),
                     text: if m.text.trim().is_empty() {
@@ -174,7 +198,7 @@ pub fn feedback(n: &Notice, round: &Round, unit_id: &str, text_sha256: &str) -> 
                     lead: String::new(),
                     department: String::new(),
                     owner: String::new(),
-                    due: (kind != MeasureKind::LongTerm).then_some(default_due),
+                    due,
                     status: MeasureStatus::Pending,
                     long_term_reason: None,
                     progress: vec![],

@@ -61,11 +61,11 @@ pub enum Format {
 #[derive(Subcommand)]
 #[command(help_template = TEMPLATE)]
 pub enum Command {
-    /// 解析已发布的整改通报，输出 zhenggai.notice.v1 JSON，每个文件一行
+    /// 解析已发布的整改通报，输出 zhenggai.notice.v1 JSON，每个文件一行；目录则递归解析其中所有通报（多核并行，按路径排序）
     #[command(help_template = TEMPLATE, next_help_heading = "选项")]
     Parse {
-        /// 通报文件（.txt .docx .html）
-        #[arg(required = true, value_name = "文件", help_heading = "参数")]
+        /// 通报文件（.txt .docx .html）或目录
+        #[arg(required = true, value_name = "文件或目录", help_heading = "参数")]
         files: Vec<PathBuf>,
         /// 输出缩进排版的 JSON
         #[arg(long)]
@@ -152,6 +152,9 @@ pub struct ImportNotice {
     /// 只显示将要建立的结构，不写入（也不建立数据库）
     #[arg(long)]
     pub dry_run: bool,
+    /// 文件有无法解码的字节时仍然导入
+    #[arg(long)]
+    pub allow_damaged: bool,
     /// 导入人，记入每个事件
     #[arg(long, default_value = "命令行导入", value_name = "姓名")]
     pub actor: String,

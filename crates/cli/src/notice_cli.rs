@@ -1,70 +1,240 @@
-//! `zhenggai parse`: notices in, zhenggai.notice.v1 JSON out.
+//! `zhenggai parse`: notices in, zhenggai.notice.v1 JSON out. Files are read as they are
+//! named; directories are walked for notices (.txt, .docx, .html …) and parsed on all cores,
+//! one line per file in a stable order (sorted paths).
 
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::sync::atomic::{AtomicUsize, Ordering};
 
-use zhenggai_notice::Notice;
+use zhenggai_notice::{Notice, Reading};
 use zhenggai_store::Options;
 
 use crate::args::ImportNotice;
 use crate::commands::{open, operator};
 use crate::outcome::{pipe_or_broken, say, Failure, Location, Outcome};
 
-/// Reads one notice file: .docx paragraphs and HTML text through their parsers, anything
-/// else as text in whatever encoding it is in.
-pub fn read_notice(path: &Path) -> Result<Notice, String> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| format!("{name}: 无法读取：{e}"))?;
-    let ext = path
-        .extension()
+/// The extensions a directory walk takes as notices; other files (annotations, images)
+/// are left alone. Files named one by one are read whatever their extension.
+const NOTICE_EXTENSIONS: &[&str] = &["txt", "text", "docx", "html", "htm", "xhtml"];
+
+fn extension(path: &Path) -> String {
+    path.extension()
         .and_then(|e| e.to_str())
         .unwrap_or("")
-        .to_ascii_lowercase();
-    let sha = zhenggai_notice::sha256_hex(&bytes);
+        .to_ascii_lowercase()
+}
+
+/// Like `read_notice`, with what an importer checks: the lines that held undecodable bytes
+/// and the digest of the decoded text (the same for the same notice in any encoding).
+pub fn read_notice_file(path: &Path) -> Result<Reading, String> {
+    read(path, true)
+}
+
+fn read(path: &Path, digest: bool) -> Result<Reading, String> {
+    let name = path.display().to_string();
+    let bytes = std::fs::read(path).map_err(|e| format!("{name}: 无法读取：{e}"))?;
     let refused = |code: &str, e: &dyn std::fmt::Display| format!("{name}: {e}（{code}）");
-    match ext.as_str() {
+    // Plain text is hashed by the parser itself; the others here, once.
+    let from_text = |text: &str, encoding: &str, damage| Reading {
+        notice: zhenggai_notice::parse_text(
+            text,
+            &name,
+            encoding,
+            &zhenggai_notice::sha256_hex(&bytes),
+        ),
+        damage,
+        text_sha256: if digest {
+            zhenggai_notice::text_digest(text)
+        } else {
+            String::new()
+        },
+    };
+    match extension(path).as_str() {
         "docx" => {
             let text = zhenggai_office::docx_text(&bytes).map_err(|e| refused(e.code(), &e))?;
-            Ok(zhenggai_notice::parse_text(&text, &name, "docx", &sha))
+            Ok(from_text(&text, "docx", Vec::new()))
         }
         "html" | "htm" | "xhtml" => {
             let decoded = zhenggai_notice::decode(&bytes).map_err(|e| refused(e.code(), &e))?;
             let text = zhenggai_office::html_text(&decoded.text);
-            Ok(zhenggai_notice::parse_text(
-                &text,
-                &name,
-                &decoded.encoding,
-                &sha,
-            ))
+            Ok(from_text(&text, &decoded.encoding, decoded.damage))
         }
-        _ => zhenggai_notice::parse(&bytes, &name).map_err(|e| refused(e.code(), &e)),
+        _ if digest => zhenggai_notice::read(&bytes, &name).map_err(|e| refused(e.code(), &e)),
+        _ => zhenggai_notice::parse(&bytes, &name)
+            .map(|notice| Reading {
+                notice,
+                damage: Vec::new(),
+                text_sha256: String::new(),
+            })
+            .map_err(|e| refused(e.code(), &e)),
     }
 }
 
-pub fn parse_files(files: &[PathBuf], pretty: bool) -> Outcome {
+/// The files to parse: each file as named, each directory walked recursively for notices,
+/// in sorted order. Symbolic links to directories are not followed (no loops). A directory
+/// that cannot be read gives an error in place of its files.
+fn collect(paths: &[PathBuf], walked: &mut bool) -> Vec<Result<PathBuf, String>> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            *walked = true;
+            walk(p, &mut out);
+        } else {
+            out.push(Ok(p.clone()));
+        }
+    }
+    out
+}
+
+fn walk(dir: &Path, out: &mut Vec<Result<PathBuf, String>>) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(e) => e,
+        Err(e) => {
+            out.push(Err(format!("{}: 无法读取目录：{e}", dir.display())));
+            return;
+        }
+    };
+    let mut children: Vec<(PathBuf, bool)> = entries
+        .filter_map(Result::ok)
+        .map(|e| (e.path(), e.file_type().is_ok_and(|t| t.is_dir())))
+        .collect();
+    children.sort();
+    for (path, is_dir) in children {
+        if is_dir {
+            walk(&path, out);
+        } else if NOTICE_EXTENSIONS.contains(&extension(&path).as_str()) {
+            out.push(Ok(path));
+        }
+    }
+}
+
+/// One file's output: its JSON line, or its error line.
+type Line = Result<Vec<u8>, String>;
+
+fn render(path: &Path, pretty: bool) -> Line {
+    let notice = read(path, false)?.notice;
+    let mut line = Vec::with_capacity(4096);
+    write_notice(&mut line, &notice, pretty).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(line)
+}
+
+/// Runs `f` on every item on `threads` threads and hands the results to `sink` in the
+/// items' order. Workers take the next item as they finish one; results that arrive early
+/// wait in a reorder buffer, and the channel's bound keeps workers from running far ahead
+/// of the writer.
+fn in_order<T: Sync, R: Send>(
+    items: &[T],
+    threads: usize,
+    f: impl Fn(&T) -> R + Sync,
+    mut sink: impl FnMut(R) -> std::io::Result<()>,
+) -> std::io::Result<()> {
+    if threads <= 1 || items.len() <= 1 {
+        return items.iter().try_for_each(|item| sink(f(item)));
+    }
+    let next = AtomicUsize::new(0);
+    let (next, f) = (&next, &f);
+    std::thread::scope(|s| {
+        let (tx, rx) = std::sync::mpsc::sync_channel::<(usize, R)>(threads * 16);
+        for _ in 0..threads.min(items.len()) {
+            let tx = tx.clone();
+            s.spawn(move || loop {
+                let i = next.fetch_add(1, Ordering::Relaxed);
+                let Some(item) = items.get(i) else { break };
+                // The writer has stopped (stdout closed): so do we.
+                if tx.send((i, f(item))).is_err() {
+                    break;
+                }
+            });
+        }
+        drop(tx);
+        let mut early = std::collections::BTreeMap::new();
+        let mut wanted = 0;
+        for (i, r) in rx {
+            early.insert(i, r);
+            while let Some(r) = early.remove(&wanted) {
+                sink(r)?;
+                wanted += 1;
+            }
+        }
+        Ok(())
+    })
+}
+
+/// Writes one notice's JSON line.
+fn write_notice(out: &mut impl Write, notice: &Notice, pretty: bool) -> serde_json::Result<()> {
+    if pretty {
+        serde_json::to_writer_pretty(&mut *out, notice)?;
+    } else {
+        serde_json::to_writer(&mut *out, notice)?;
+    }
+    out.write_all(b"\n").map_err(serde_json::Error::io)
+}
+
+/// One file: its JSON streamed to stdout, no copy in memory.
+fn parse_one(path: &Path, pretty: bool) -> Outcome {
+    let notice = match read(path, false) {
+        Ok(reading) => reading.notice,
+        Err(message) => {
+            eprintln!("错误：{message}");
+            return Ok(ExitCode::from(2));
+        }
+    };
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    write_notice(&mut out, &notice, pretty)
+        .map_err(std::io::Error::from)
+        .map_err(pipe_or_broken)?;
+    out.flush().map_err(pipe_or_broken)?;
+    // The process ends here: freeing a large notice's many small allocations one by one
+    // would cost a tenth of the run for nothing.
+    std::mem::forget(notice);
+    Ok(ExitCode::SUCCESS)
+}
+
+pub fn parse_files(paths: &[PathBuf], pretty: bool) -> Outcome {
+    let mut walked = false;
+    let files = collect(paths, &mut walked);
+    if let [Ok(path)] = files.as_slice() {
+        return parse_one(path, pretty);
+    }
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get());
+    let bar = if walked && std::io::stderr().is_terminal() {
+        let bar = indicatif::ProgressBar::new(files.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len} 份 {elapsed} 剩余约{eta}",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    } else {
+        indicatif::ProgressBar::hidden()
+    };
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let mut failed = false;
-    for file in files {
-        match read_notice(file) {
-            Ok(notice) => {
-                let written = if pretty {
-                    serde_json::to_writer_pretty(&mut out, &notice)
-                } else {
-                    serde_json::to_writer(&mut out, &notice)
-                };
-                written
-                    .map_err(std::io::Error::from)
-                    .and_then(|_| writeln!(out))
-                    .map_err(pipe_or_broken)?;
-            }
+    in_order(
+        &files,
+        threads,
+        |file| {
+            let outcome: Line = match file {
+                Ok(path) => render(path, pretty),
+                Err(message) => Err(message.clone()),
+            };
+            bar.inc(1);
+            outcome
+        },
+        |outcome| match outcome {
+            Ok(line) => out.write_all(&line),
             Err(message) => {
-                eprintln!("错误：{message}");
                 failed = true;
+                bar.suspend(|| eprintln!("错误：{message}"));
+                Ok(())
             }
-        }
-    }
+        },
+    )
+    .map_err(pipe_or_broken)?;
+    bar.finish_and_clear();
     out.flush().map_err(pipe_or_broken)?;
     Ok(if failed {
         ExitCode::from(2)
@@ -73,22 +243,30 @@ pub fn parse_files(files: &[PathBuf], pretty: bool) -> Outcome {
     })
 }
 
-/// `zhenggai import-notice`: a dry run on a ledger that does not exist yet neither makes
-/// nor opens one.
+/// `zhenggai import-notice`: refuses a damaged file unless told to go on, and on a dry
+/// run with no ledger yet neither makes nor opens one.
 pub async fn import_notice(at: &Location, _data: &Path, args: ImportNotice) -> Outcome {
-    let notice = read_notice(&args.file).map_err(|m| Failure::Refused(format!("错误：{m}")))?;
+    let reading =
+        read_notice_file(&args.file).map_err(|m| Failure::Refused(format!("错误：{m}")))?;
+    if !reading.damage.is_empty() && !args.allow_damaged {
+        let lines: Vec<String> = reading.damage.iter().map(|d| d.line.to_string()).collect();
+        return Err(Failure::Refused(format!(
+            "错误：{}：第 {} 行有无法解码的字节，文件可能已损坏，未导入（确认内容无误可加 --allow-damaged）",
+            args.file.display(),
+            lines.join("、")
+        )));
+    }
     let actor = operator(&args.actor);
     let store = if args.dry_run && at.missing() {
         None
     } else {
         Some(open(at, !args.dry_run, Options::default()).await?)
     };
-    let text_sha256 = notice.source.sha256.clone();
     let result = zhenggai_app::notice_import::run(
         store.as_deref(),
         &actor,
-        &notice,
-        &text_sha256,
+        &reading.notice,
+        &reading.text_sha256,
         &args.round,
         args.unit.as_deref(),
         args.dry_run,

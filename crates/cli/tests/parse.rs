@@ -162,3 +162,51 @@ fn huge_and_deeply_nested_inputs_finish() {
         .expect("findings")
         .is_empty());
 }
+
+#[test]
+fn a_directory_is_walked_in_a_stable_order_and_a_bad_file_does_not_stop_it() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let sub = dir.path().join("b_second").join("deeper");
+    std::fs::create_dir_all(&sub).expect("mkdir");
+    let mut expected = Vec::new();
+    for (i, folder) in [dir.path(), sub.as_path()].iter().enumerate() {
+        for name in ["n1.txt", "n2.TXT", "n3.html"] {
+            let p = folder.join(format!("{i}_{name}"));
+            let body = if name.ends_with("html") {
+                format!("<p>{}</p>", NOTICE.replace('\n', "</p><p>"))
+            } else {
+                NOTICE.to_string()
+            };
+            std::fs::write(&p, body).expect("write");
+            expected.push(p);
+        }
+    }
+    // Not notices: skipped by the walk.
+    std::fs::write(dir.path().join("0_n1.json"), "{}").expect("write");
+    // A notice that cannot be read as one: its error, and the rest still parsed.
+    let broken = dir.path().join("a_broken.txt");
+    std::fs::write(&broken, b"").expect("write");
+    let out = Command::new(env!("CARGO_BIN_EXE_zhenggai"))
+        .arg("parse")
+        .arg(dir.path())
+        .output()
+        .expect("run");
+    assert_eq!(out.status.code(), Some(2), "one file failed");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("a_broken.txt") && err.contains("错误"),
+        "{err}"
+    );
+    assert!(!err.contains("panicked"));
+    let files: Vec<String> = String::from_utf8_lossy(&out.stdout)
+        .lines()
+        .map(|l| {
+            let v: serde_json::Value = serde_json::from_str(l).expect("json line");
+            assert_eq!(v["findings"].as_array().map(Vec::len), Some(2));
+            v["source"]["file"].as_str().expect("file").to_string()
+        })
+        .collect();
+    expected.sort();
+    let expected: Vec<String> = expected.iter().map(|p| p.display().to_string()).collect();
+    assert_eq!(files, expected);
+}

@@ -1,6 +1,7 @@
 //! Parsing throughput, for docs/BENCHMARKS.md:
-//!   cargo bench -p zhenggai-notice --bench parse -- [NOTICE.txt]
+//!   cargo bench -p zhenggai-notice --bench parse -- [NOTICE.txt] [--quick]
 //! Uses the seed notice from ../shared when no file is given, else the bundled fixtures.
+//! `--quick` runs fewer rounds on less text, for a profiler (callgrind).
 
 use std::time::Instant;
 
@@ -14,12 +15,18 @@ fn main() {
         None => std::fs::read(root.join("tests/fixtures/sections_four_levels.txt"))
             .expect("read fixture"),
     };
+    let quick = std::env::args().any(|a| a == "--quick");
+    let (one_rounds, big_mib, big_rounds) = if quick { (20, 5, 1) } else { (200, 50, 3) };
     let mut big = Vec::new();
-    while big.len() < 50 * 1024 * 1024 {
+    while big.len() < big_mib * 1024 * 1024 {
         big.extend_from_slice(&bytes);
         big.push(b'\n');
     }
-    for (name, input, rounds) in [("one notice", &bytes, 200), ("50 MiB of notices", &big, 3)] {
+    let big_name = format!("{big_mib} MiB of notices");
+    for (name, input, rounds) in [
+        ("one notice", &bytes, one_rounds),
+        (big_name.as_str(), &big, big_rounds),
+    ] {
         let t = Instant::now();
         let mut findings = 0;
         for _ in 0..rounds {
@@ -36,4 +43,67 @@ fn main() {
             findings / rounds
         );
     }
+    phases(&big);
+}
+
+/// Where the time of one parse of the big input goes: each stage alone, best of three.
+fn phases(input: &[u8]) {
+    let best = |f: &mut dyn FnMut()| {
+        (0..3)
+            .map(|_| {
+                let t = Instant::now();
+                f();
+                t.elapsed().as_secs_f64()
+            })
+            .fold(f64::MAX, f64::min)
+    };
+    let mb = input.len() as f64 / 1_000_000.0;
+    let report = |stage: &str, secs: f64| {
+        println!("  {stage}: {:.1} ms ({:.0} MB/s)", secs * 1e3, mb / secs)
+    };
+    report(
+        "sha256 of the bytes",
+        best(&mut || {
+            std::hint::black_box(zhenggai_notice::sha256_hex(input));
+        }),
+    );
+    let decoded = zhenggai_notice::decode(input).expect("decode");
+    report(
+        "decode (checks, no copy for UTF-8)",
+        best(&mut || {
+            std::hint::black_box(zhenggai_notice::decode(input).map(|d| d.text.len()).ok());
+        }),
+    );
+    report(
+        "normalise",
+        best(&mut || {
+            std::hint::black_box(zhenggai_notice::decode::normalize(&decoded.text).len());
+        }),
+    );
+    report(
+        "parse the decoded text",
+        best(&mut || {
+            std::hint::black_box(
+                zhenggai_notice::parse_text(&decoded.text, "b", "utf-8", "0")
+                    .findings
+                    .len(),
+            );
+        }),
+    );
+    let notice = zhenggai_notice::parse(input, "bench").expect("parse");
+    report(
+        "JSON of the result",
+        best(&mut || {
+            std::hint::black_box(serde_json::to_vec(&notice).map(|v| v.len()).ok());
+        }),
+    );
+    report(
+        "drop of the result",
+        best(&mut || {
+            let n = notice.clone();
+            let t = Instant::now();
+            drop(n);
+            std::hint::black_box(t);
+        }),
+    );
 }

@@ -8,12 +8,15 @@ use regex::Regex;
 use crate::model::{DateMention, Quantity};
 use crate::outline::re;
 
+static OPEN_TITLE: LazyLock<memchr::memmem::Finder<'static>> =
+    LazyLock::new(|| memchr::memmem::Finder::new("《".as_bytes()));
+
 /// The titles inside 《…》, outermost brackets only, first-seen order, no repeats.
 pub fn documents(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     let mut from = 0;
     // Jump from one 《 to the next; only the inside of a title is walked char by char.
-    while let Some(open) = text[from..].find('《').map(|i| from + i) {
+    while let Some(open) = OPEN_TITLE.find(&text.as_bytes()[from..]).map(|i| from + i) {
         let start = open + '《'.len_utf8();
         let mut depth = 1usize;
         let mut end = None;
@@ -47,12 +50,12 @@ pub fn documents(text: &str) -> Vec<String> {
 /// Every written date form, most precise first, so each date is read at the precision
 /// written.
 const DATE_PATTERN: &str = concat!(
-    r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日",
-    r"|(\d{4})-(\d{1,2})-(\d{1,2})",
-    r"|(\d{4})\s*年\s*(\d{1,2})\s*月",
-    r"|(\d{1,2})\s*月\s*(\d{1,2})\s*日",
-    r"|((?:19|20)\d{2})\s*年",
-    r"|(\d{1,2})\s*月(?:份)?",
+    r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日",
+    r"|([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})",
+    r"|([0-9]{4})\s*年\s*([0-9]{1,2})\s*月",
+    r"|([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日",
+    r"|((?:19|20)[0-9]{2})\s*年",
+    r"|([0-9]{1,2})\s*月(?:份)?",
 );
 
 const UNITS: &str = "平方公里|平方米|平米|公里|千米|立方米|万元|亿元|元|个|座|件|次|人次|人|户|家|条|项|起|只|盏|杆|场|名|份|篇|期|批|处|所|辆|台|套|本|册|天|小时|吨|棵|株|间|栋|栏|块|张|笔|宗|轮|类|%|㎡|m²|km|m";
@@ -62,22 +65,26 @@ const UNITS: &str = "平方公里|平方米|平米|公里|千米|立方米|万�
 /// (万, 亿) and/or a unit, and 余/多/以上/左右.
 static MENTION: LazyLock<Regex> = LazyLock::new(|| {
     re(&format!(
-        r"{DATE_PATTERN}|(约|近|共|累计)?(\d+(?:\.\d+)?|[零一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)\s*(?:(万|亿)(余|多)?({UNITS})?|(余|多)?({UNITS}))(以上|左右|余|多)?"
+        r"{DATE_PATTERN}|(约|近|共|累计)?([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)\s*(?:(万|亿)(余|多)?({UNITS})?|(余|多)?({UNITS}))(以上|左右|余|多)?"
     ))
 });
 
-fn valid(y: i32, m: u32, d: Option<u32>) -> bool {
+/// The days of a month (0 for a month that does not exist).
+pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
+    match m {
+        2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        1..=12 => 31,
+        _ => 0,
+    }
+}
+
+/// A date that exists, in the years notices speak of; a month or a year alone too.
+pub(crate) fn valid(y: i32, m: u32, d: Option<u32>) -> bool {
     (1900..=2100).contains(&y)
         && (1..=12).contains(&m)
-        && d.is_none_or(|d| {
-            let days = match m {
-                2 if y % 4 == 0 && (y % 100 != 0 || y % 400 == 0) => 29,
-                2 => 28,
-                4 | 6 | 9 | 11 => 30,
-                _ => 31,
-            };
-            (1..=days).contains(&d)
-        })
+        && d.is_none_or(|d| (1..=days_in_month(y, m)).contains(&d))
 }
 
 /// Dates in order of appearance, at the precision written; a date without a year takes the
@@ -119,17 +126,26 @@ pub fn mentions(text: &str, context_year: Option<i32>) -> (Vec<Quantity>, Vec<Da
 }
 
 fn read_date(t: &str, after_digit: bool, year: &mut Option<i32>) -> Option<DateMention> {
-    let nums: Vec<u32> = t
+    // At most three numbers (year, month, day), read without allocating.
+    let mut numbers = [0u32; 3];
+    let mut count = 0;
+    for part in t
         .split(|c: char| !c.is_ascii_digit())
         .filter(|s| !s.is_empty())
-        .filter_map(|s| s.parse().ok())
-        .collect();
+    {
+        if count == numbers.len() {
+            break;
+        }
+        numbers[count] = part.parse().ok()?;
+        count += 1;
+    }
+    let nums = &numbers[..count];
     let has_year = t.contains('年') || t.contains('-');
     let (y, mo, d) = match (
         has_year,
         t.ends_with('日') || t.contains('-'),
         t.ends_with(['月', '份']),
-        nums.as_slice(),
+        nums,
     ) {
         (true, true, _, [y, mo, d, ..]) => (Some(*y as i32), Some(*mo), Some(*d)),
         (false, true, _, [mo, d, ..]) => (None, Some(*mo), Some(*d)),
@@ -142,9 +158,9 @@ fn read_date(t: &str, after_digit: bool, year: &mut Option<i32>) -> Option<DateM
     let written_year = y.is_some();
     let y = y.or(*year)?;
     let value = match (mo, d) {
-        (Some(mo), Some(d)) if valid(y, mo, Some(d)) => format!("{y:04}-{mo:02}-{d:02}"),
-        (Some(mo), None) if valid(y, mo, None) => format!("{y:04}-{mo:02}"),
-        (None, None) if (1900..=2100).contains(&y) => format!("{y:04}"),
+        (Some(mo), Some(d)) if valid(y, mo, Some(d)) => iso(&[y as u32, mo, d]),
+        (Some(mo), None) if valid(y, mo, None) => iso(&[y as u32, mo]),
+        (None, None) if (1900..=2100).contains(&y) => iso(&[y as u32]),
         _ => return None,
     };
     if written_year {
@@ -156,7 +172,26 @@ fn read_date(t: &str, after_digit: bool, year: &mut Option<i32>) -> Option<DateM
     })
 }
 
+/// 2022-04-29, 2022-04 or 2022 from a valid year (four digits), month and day: written
+/// digit by digit, as `format!` costs more than the rest of reading a date.
+fn iso(parts: &[u32]) -> String {
+    let mut out = String::with_capacity(10);
+    for (k, &n) in parts.iter().enumerate() {
+        if k > 0 {
+            out.push('-');
+        }
+        let width = if k == 0 { 4 } else { 2 };
+        for place in (0..width).rev() {
+            let digit = (n / 10u32.pow(place)) % 10;
+            out.push(char::from(b'0' + digit as u8));
+        }
+    }
+    out
+}
+
 static UNIT_LIST: LazyLock<Vec<&'static str>> = LazyLock::new(|| UNITS.split('|').collect());
+static UNIT_SET: LazyLock<std::collections::HashSet<&'static str>> =
+    LazyLock::new(|| UNITS.split('|').collect());
 
 fn strip_any<'a>(s: &'a str, options: &[&'static str]) -> (Option<&'static str>, &'a str) {
     options
@@ -177,8 +212,20 @@ fn read_quantity(t: &str, after: &str) -> Option<Quantity> {
     let rest = rest.trim_start();
     let (scale, rest) = strip_any(rest, &["万", "亿"]);
     let (q1, rest) = strip_any(rest, &["余", "多"]);
-    let (unit, rest) = strip_any(rest, &UNIT_LIST);
-    let (q2, _) = strip_any(rest, &["以上", "左右", "余", "多"]);
+    // What is left is the unit and a qualifier after it, as the pattern matched them: the
+    // qualifier is taken off the end and the unit looked up, not tried one by one.
+    let (unit_text, q2) = ["以上", "左右", "余", "多"]
+        .iter()
+        .find_map(|q| rest.strip_suffix(q).map(|u| (u, Some(*q))))
+        .unwrap_or((rest, None));
+    let (unit, q2) = match UNIT_SET.get(unit_text) {
+        Some(u) => (Some(*u), q2),
+        None if unit_text.is_empty() => (None, q2),
+        None => {
+            let (unit, rest) = strip_any(rest, &UNIT_LIST);
+            (unit, strip_any(rest, &["以上", "左右", "余", "多"]).0)
+        }
+    };
     let arabic = number.starts_with(|ch: char| ch.is_ascii_digit());
     // A bare Chinese numeral without a unit is a word (一是, 统一), not a quantity.
     if unit.is_none() && (scale.is_none() || !arabic) {
@@ -265,6 +312,44 @@ fn cn_value(s: &str) -> Option<f64> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The unit and qualifiers read by trying each word in turn, as before the lookup.
+    fn unit_one_by_one(t: &str) -> (Option<&'static str>, Option<&'static str>) {
+        let (_, rest) = strip_any(t, &["约", "近", "共", "累计"]);
+        let rest = rest.trim_start_matches(|c: char| {
+            c.is_ascii_digit() || c == '.' || "零一二两三四五六七八九十百千点".contains(c)
+        });
+        let (_, rest) = strip_any(rest.trim_start(), &["万", "亿"]);
+        let (_, rest) = strip_any(rest, &["余", "多"]);
+        let (unit, rest) = strip_any(rest, &UNIT_LIST);
+        (unit, strip_any(rest, &["以上", "左右", "余", "多"]).0)
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn units_looked_up_as_when_tried_in_turn(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "约", "共", "3", "12.5", "三", "两", "万", "亿", "余", "多", "以上", "左右",
+                "人", "人次", "次", "元", "万元", "平方米", "平米", "m", "m²", "个", "%", "年", "月", "日", "是",
+            ]), 0..8)
+        ) {
+            let text: String = parts.concat();
+            for m in MENTION.find_iter(&text) {
+                let t = m.as_str();
+                if let Some(q) = read_quantity(t, &text[m.end()..]) {
+                    let (unit, q2) = unit_one_by_one(t);
+                    let unit = match unit {
+                        Some("万元") | Some("亿元") => Some("元"),
+                        u => u,
+                    };
+                    proptest::prop_assert_eq!(q.unit.as_deref(), unit, "{}", t);
+                    if q2.is_some() {
+                        proptest::prop_assert!(q.qualifier.is_some(), "{}", t);
+                    }
+                }
+            }
+        }
+    }
 
     fn q(text: &str) -> Vec<(f64, Option<String>, Option<String>)> {
         quantities(text)

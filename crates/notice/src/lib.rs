@@ -1,48 +1,101 @@
 //! Reading and writing published rectification notices (整改情况的通报). Parsing goes in
-//! stages: raw bytes → decoded, normalised text (`decode`) → classified lines and the
-//! outline of categories, aspects and findings (`outline`) → measures with their
-//! quantities, dates and documents (`measures`, `extract`) → the `Notice` value. `render`
+//! stages: raw bytes → decoded text with its damage recorded (`decode`) → normalised text
+//! and the view the parser reads, traditional characters mapped (`normalize`, `view`) →
+//! classified lines, the parts of the notice and its outline (`numbering`, `parts`,
+//! `outline`) → measures with their quantities, dates and documents, and the metadata
+//! (`measures`, `extract`, `meta`) → the `Notice` value, given back as written. `render`
 //! goes the other way. Pure: no I/O.
 
+mod contact;
 pub mod decode;
 mod extract;
+mod feedback;
+mod hant;
+mod levels;
 mod measures;
 mod meta;
+mod meta_dates;
 pub mod model;
+mod normalize;
+mod numbering;
+mod opening;
+mod outcomes;
 mod outline;
+mod parts;
 pub mod render;
+mod status;
+mod view;
 
-pub use decode::{decode, DecodeError, Decoded};
+pub use decode::{decode, text_digest, Damage, DecodeError, Decoded};
 pub use model::*;
+pub use outcomes::{due, money, Due, Money, MoneyKind};
 
-/// Parses one notice from its raw bytes. `file` is only recorded in the output.
+/// A notice read from a file's bytes, with what an importer checks before trusting it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Reading {
+    pub notice: Notice,
+    /// Lines that held bytes the encoding could not read (also among the warnings).
+    pub damage: Vec<Damage>,
+    /// `text_digest` of the decoded text: the same for the same notice in any encoding.
+    pub text_sha256: String,
+}
+
+/// Parses one notice from its raw bytes. `file` is only recorded in the output. Lines with
+/// unreadable bytes are read as far as they go and named in the warnings.
 pub fn parse(bytes: &[u8], file: &str) -> Result<Notice, DecodeError> {
-    let decoded = decode(bytes)?;
-    Ok(parse_text(
-        &decoded.text,
-        file,
-        &decoded.encoding,
-        &sha256_hex(bytes),
-    ))
+    Ok(decode_and_parse(bytes, file, false)?.notice)
+}
+
+/// Like `parse`, and also reports the damage and the digest of the text.
+pub fn read(bytes: &[u8], file: &str) -> Result<Reading, DecodeError> {
+    decode_and_parse(bytes, file, true)
+}
+
+fn decode_and_parse(bytes: &[u8], file: &str, digest: bool) -> Result<Reading, DecodeError> {
+    let (text, encoding, damage) = decode::decode_borrowed(bytes)?;
+    let mut notice = parse_text(&text, file, &encoding, &sha256_hex(bytes));
+    let damaged = damage.iter().map(|d| Warning {
+        line: Some(d.line),
+        message: format!(
+            "第{}行有{}个字节无法按 {encoding} 解码，已用“\u{fffd}”代替：请核对原文",
+            d.line, d.bytes
+        ),
+    });
+    notice.warnings.splice(0..0, damaged);
+    Ok(Reading {
+        notice,
+        damage,
+        text_sha256: if digest {
+            text_digest(&text)
+        } else {
+            String::new()
+        },
+    })
 }
 
 /// Parses already decoded text.
 pub fn parse_text(text: &str, file: &str, encoding: &str, sha256: &str) -> Notice {
-    let text = decode::normalize(text);
+    let (written, traditional) = normalize::normalize_noting_traditional(text);
+    let view = view::View::noting(&written, traditional);
+    let text = view.text();
     let lines: Vec<&str> = text.split('\n').collect();
-    let meta = meta::read(&text, &lines);
+    let meta = meta::read(text, &lines);
     let mut warnings = Vec::new();
     let tree = outline::build(&lines, &mut warnings);
     let context_year = meta.context_year();
-    let findings = measures::findings(&tree, context_year, &mut warnings);
+    let findings = if meta.kind == Kind::Feedback {
+        feedback::findings(&tree, &lines)
+    } else {
+        measures::findings(&tree, context_year, &mut warnings)
+    };
     if findings.is_empty() {
         warnings.push(Warning {
             line: None,
             message: "没有识别出任何问题：这可能不是整改通报".into(),
         });
     }
-    let documents = extract::documents(&text);
-    Notice {
+    let documents = extract::documents(text);
+    let mut notice = Notice {
         format: FORMAT.to_string(),
         source: Source {
             file: file.to_string(),
@@ -62,7 +115,11 @@ pub fn parse_text(text: &str, file: &str, encoding: &str, sha256: &str) -> Notic
         documents,
         contact: meta.contact,
         warnings,
+    };
+    if !view.is_written() {
+        view::restore_notice(&mut notice, &view, &lines);
     }
+    notice
 }
 
 pub fn sha256_hex(bytes: &[u8]) -> String {

@@ -2,13 +2,15 @@
 //! numbered lines below the finding, or enumerations inside its text (一是…二是…, 第一,…,
 //! ①②, 1.…2.…), or, when there are none, one block holding the whole text.
 
+use std::borrow::Cow;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
 use crate::extract;
-use crate::model::{Finding, FindingStatus, Measure, Warning};
+use crate::model::{Finding, Measure, Warning};
 use crate::outline::{re, FindingItem, Tree};
+use crate::status::status;
 
 static QUOTE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -29,7 +31,7 @@ static TITLE_END: LazyLock<Regex> = LazyLock::new(|| {
 /// How a sentence of the account of work opens, as opposed to more of the problem.
 static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"^(?:已|建立|制定|开展|召开|完成|组织|印发|修订|出台|加强|强化|推进|落实|梳理|成立|严格|持续|举办|对|结合|聘请|实行|推行|明确|规范|健全|完善|坚持|深入|全面|及时|每|按|围绕|将|由|督促|要求|采取|重新|补充|整改|目前|截至|截止|经|通过|针对|按照|根据|为|在|局党组|党组|党委|我局|我委|我们|本单位|该|立即|迅速|认真|专门)",
+        r"^(?:已|建立|制定|开展|召开|完成|组织|印发|修订|出台|加强|强化|推进|落实|梳理|成立|严格|持续|举办|对|结合|聘请|实行|推行|明确|规范|健全|完善|坚持|深入|全面|及时|每|按|围绕|将|由|督促|要求|采取|重新|补充|整改|目前|截至|截止|经|通过|针对|按照|根据|为|在|局党组|党组|党委|我局|我委|我们|本单位|该|立即|迅速|认真|专门|自|今年|去年|近年|年初|[0-9]{4}年)",
     )
 });
 static LEAD_IN: LazyLock<Regex> =
@@ -43,7 +45,7 @@ static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
         r"(([一二三四五六七八九十]{1,3})是)",
         r"|([第其]([一二三四五六七八九十]{1,3})\s*[,，、:：])",
         r"|([①-⑳])",
-        r"|(?:^|[。;；:：\n ])\s*(?:([(（]([一二三四五六七八九十]{1,3})[)）])|([(（]?(\d{1,2})[)）.、])(?:[^\d]|$))",
+        r"|(?:^|[。;；:：\n ])\s*(?:([(（]([一二三四五六七八九十]{1,3})[)）])|([(（]?([0-9]{1,2})[)）.、])(?:[^0-9]|$))",
     ))
 });
 
@@ -62,7 +64,7 @@ pub fn cn_number(s: &str) -> Option<usize> {
 
 /// The run 1, 2, 3, … of one style of inline enumeration, as (where the marker
 /// starts, where the measure's own text starts).
-fn best_run(text: &str) -> Vec<(usize, usize)> {
+pub(crate) fn best_run(text: &str) -> Vec<(usize, usize)> {
     const STYLES: usize = 5;
     let mut runs: [Vec<(usize, usize)>; STYLES] = Default::default();
     // The pattern only locates markers (a DFA-only search); each is read by hand.
@@ -236,33 +238,6 @@ pub fn split_title(rest: &str) -> (String, &str) {
     (title.to_string(), rest)
 }
 
-static DONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"已全部整改|整改到位|已整改完成|整改完毕|已完成整改|已办结|已清退|已追缴|全部收缴到位|已纠正|已拆除|已完成",
-    )
-});
-static ONGOING: LazyLock<Regex> =
-    LazyLock::new(|| re(r"正在|推进中|力争|逐步|尚未|拟于|计划于|目前按|有序推进"));
-static LONG: LazyLock<Regex> = LazyLock::new(|| re(r"长期坚持|持续推进|持续整改|常态化|长效"));
-static TRANSFER: LazyLock<Regex> =
-    LazyLock::new(|| re(r"移交|移送|核实核查|核查报告|立案审查|纪律审查|处理建议"));
-
-/// The status the wording of a finding's measures implies, strongest signal first.
-fn status(texts: &[&str]) -> FindingStatus {
-    let any = |re: &Regex| texts.iter().any(|t| re.is_match(t));
-    if any(&TRANSFER) {
-        FindingStatus::Transferred
-    } else if any(&ONGOING) {
-        FindingStatus::InProgress
-    } else if any(&LONG) {
-        FindingStatus::LongTerm
-    } else if any(&DONE) {
-        FindingStatus::Done
-    } else {
-        FindingStatus::Unknown
-    }
-}
-
 fn trim_measure(s: &str) -> String {
     s.trim()
         .trim_end_matches([';', '；', ',', '，', '。', ' ', '\n'])
@@ -287,36 +262,62 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
         .find(after.trim())
         .map_or(after.trim(), |m| &after.trim()[m.end()..]);
     // The finding's text as (line, text) pieces, the heading's remainder first.
+    // (line, text, the whole line of a numbered measure line)
     let mut pieces: Vec<(usize, &str, Option<&str>)> = Vec::new();
     if !after.trim().is_empty() {
         pieces.push((f.line, after, None));
     }
-    pieces.extend(f.body.iter().map(|(l, t, n)| (*l, *t, n.as_deref())));
+    pieces.extend(f.body.iter().copied());
 
-    let mut measures: Vec<(usize, String)> = Vec::new();
+    // Measures borrow from the lines, or from the finding's text joined when it spans
+    // several: each is copied once, when it is trimmed.
+    let mut measures: Vec<(usize, Cow<'_, str>)> = Vec::new();
+    let joined: Cow<'_, str>;
     if pieces.iter().any(|p| p.2.is_some()) {
         // Numbered lines below the finding: one measure each, with the plain lines after it.
-        for (line, text, number) in &pieces {
-            match number {
-                Some(_) => measures.push((*line, text.to_string())),
+        for (line, text, numbered) in &pieces {
+            match numbered {
+                // (1)甲;(2)乙 on one line: the line's own number opens a run that goes on
+                // inline, and each item of it is a measure.
+                Some(whole) => {
+                    let run = best_run(whole);
+                    if run.first().is_some_and(|first| first.0 == 0) {
+                        for (i, &(_, content)) in run.iter().enumerate() {
+                            let end = run.get(i + 1).map_or(whole.len(), |next| next.0);
+                            measures.push((*line, Cow::Borrowed(&whole[content..end])));
+                        }
+                    } else {
+                        measures.push((*line, Cow::Borrowed(text)));
+                    }
+                }
                 None => {
                     if let Some(last) = measures.last_mut() {
-                        last.1.push('\n');
-                        last.1.push_str(text);
+                        let m = last.1.to_mut();
+                        m.push('\n');
+                        m.push_str(text);
                     }
                 }
             }
         }
     } else {
-        let mut joined = String::new();
         let mut starts: Vec<(usize, usize)> = Vec::new();
-        for (line, text, _) in &pieces {
-            if !joined.is_empty() {
-                joined.push('\n');
+        joined = match pieces.as_slice() {
+            [(line, text, _)] => {
+                starts.push((0, *line));
+                Cow::Borrowed(text)
             }
-            starts.push((joined.len(), *line));
-            joined.push_str(text);
-        }
+            _ => {
+                let mut all = String::new();
+                for (line, text, _) in &pieces {
+                    if !all.is_empty() {
+                        all.push('\n');
+                    }
+                    starts.push((all.len(), *line));
+                    all.push_str(text);
+                }
+                Cow::Owned(all)
+            }
+        };
         let line_at = |pos: usize| {
             starts
                 .iter()
@@ -330,12 +331,12 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
             let block = joined.trim_start();
             let block = LEAD_IN.find(block).map_or(block, |m| &block[m.end()..]);
             if !block.trim().is_empty() {
-                measures.push((line_at(joined.len() - block.len()), block.to_string()));
+                measures.push((line_at(joined.len() - block.len()), Cow::Borrowed(block)));
             }
         } else {
             for (i, &(marker, content)) in run.iter().enumerate() {
                 let end = run.get(i + 1).map_or(joined.len(), |next| next.0);
-                measures.push((line_at(marker), joined[content..end].to_string()));
+                measures.push((line_at(marker), Cow::Borrowed(&joined[content..end])));
             }
         }
     }
@@ -344,11 +345,11 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
             line: Some(f.line + 1),
             message: "问题下没有整改措施的文字，按一项措施计".into(),
         });
-        measures.push((f.line, f.rest.trim().to_string()));
+        measures.push((f.line, Cow::Borrowed(f.rest.trim())));
     }
-    let texts: Vec<&str> = measures.iter().map(|m| m.1.as_str()).collect();
+    let texts: Vec<&str> = measures.iter().map(|m| m.1.as_ref()).collect();
     Finding {
-        number: f.number.clone(),
+        number: f.number.to_string(),
         title,
         category: f.category,
         aspect: f.aspect,
@@ -438,22 +439,6 @@ mod tests {
             split_title("针对“甲不严”和“乙不实”问题。一是").0,
             "甲不严”和“乙不实"
         );
-    }
-
-    #[test]
-    fn status_follows_the_strongest_wording() {
-        assert_eq!(status(&["问题已全部整改到位"]), FindingStatus::Done);
-        assert_eq!(
-            status(&["已完成一半", "其余正在推进"]),
-            FindingStatus::InProgress
-        );
-        assert_eq!(status(&["力争年底前完成"]), FindingStatus::InProgress);
-        assert_eq!(status(&["建立长效机制，长期坚持"]), FindingStatus::LongTerm);
-        assert_eq!(
-            status(&["已移交纪检监察机关核查"]),
-            FindingStatus::Transferred
-        );
-        assert_eq!(status(&["召开会议"]), FindingStatus::Unknown);
     }
 
     #[test]

@@ -1,12 +1,17 @@
 //! The notice's metadata: title, rectifying unit, inspecting body, inspection period,
-//! feedback and publication dates, kind, and the closing contact block.
+//! feedback and publication dates, and kind. Web pages put chrome around a notice (where
+//! the page is, its source and time, counters): that is not its title, but its time is
+//! when the notice was published.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
 
+use crate::contact::contact;
+use crate::meta_dates::{self as dates, Found};
 use crate::model::{Kind, Period};
+use crate::opening::{self, FIRST_PERSON, ORGANISATION_END, ORGANISATION_WORDS, TEAM};
 use crate::outline::{classify, re};
 
 pub struct Meta {
@@ -23,249 +28,270 @@ pub struct Meta {
 impl Meta {
     /// The year a date written without one most likely belongs to.
     pub fn context_year(&self) -> Option<i32> {
-        [&self.feedback_date, &self.published].iter().find_map(|d| {
-            d.as_ref()
-                .and_then(|d| d.get(..4))
-                .and_then(|y| y.parse().ok())
-        })
+        crate::model::year_of([&self.feedback_date, &self.published])
     }
 }
 
-static DATE: &str = r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日";
-static PERIOD: LazyLock<Regex> = LazyLock::new(|| {
+/// Lines a web page puts around the notice.
+static CHROME: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?\s*(?:至|到|—|-|～|~)\s*(?:(\d{4})\s*年\s*)?(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?",
+        r"^(?:-\s|当前位置|您当前的位置|您现在的位置|位置[:：]|首页|字体|字号)|来源[:：]|发布时间|发布日期|浏览|阅读次数|点击[数量率]|访问量|打印|>>|\s>\s",
     )
 });
-/// A date to the day or to the month.
-static DATE_RE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(?:(\d{1,2})\s*日)?"));
-/// 二〇二二年十一月二十五日, as signatures are often dated.
-static CN_DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^([〇零一二三四五六七八九]{4})年([一二三四五六七八九十]{1,3})月([一二三四五六七八九十]{1,3})日$",
-    )
-});
+static TITLE_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"通报|报告|公告|公示|综述|情况$|方案$"));
+/// A title broken after the organisation's name: 中共某局党组 / 关于…的通报.
 static ORGANISATION: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^中共.{2,40}?(?:党组|党委|委员会|党工委|总支部|总支|支部)$"));
-static FEEDBACK_AFTER: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"反馈[^。;；]{{0,12}}?{DATE}")));
+    LazyLock::new(|| re(&format!(r"^中共.{{2,40}}?{}$", ORGANISATION_END.as_str())));
+static UNIT_AFTER_GUANYU: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"^关于(中共.{{2,40}}?{})",
+        ORGANISATION_END.as_str()
+    ))
+});
+/// The unit's own rectification plan: 《中共某局党组关于…的整改方案》.
+static PLAN_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
+    re(&format!(
+        r"《([^《》]{{2,40}}?{})关于[^《》]*?方案》",
+        ORGANISATION_END.as_str()
+    ))
+});
 static TIME_LINE: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"(?:时间|日期)\s*[:：]\s*([0-9]{4})[-/年.]\s*([0-9]{1,2})[-/月.]\s*([0-9]{1,2})")
+});
+/// A page stamp: 2021-02-23 12:42:06来源:….
+static STAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"(?:^|\s)(?:发布时间|发布日期|时间|日期)\s*[:：]\s*(\d{4})[-/年.]\s*(\d{1,2})[-/月.]\s*(\d{1,2})",
+        r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?\s*(?:来源|$)",
     )
 });
-static DATE_ONLY: LazyLock<Regex> = LazyLock::new(|| re(&format!(r"^{DATE}$")));
-static ISO_ONLY: LazyLock<Regex> = LazyLock::new(|| re(r"^(\d{4})-(\d{1,2})-(\d{1,2})$"));
-static TEAM: LazyLock<Regex> = LazyLock::new(|| {
+/// What the notice says it makes public: 现将巡察整改进展情况予以公布.
+static ANNOUNCED: LazyLock<Regex> =
+    LazyLock::new(|| re(r"现(?:根据[^。,，]{0,8})?将[^。]{0,30}?(?:整改|整治)[^。]{0,12}?情况"));
+/// A feedback list or the news of a feedback meeting.
+static FEEDBACK: LazyLock<Regex> = LazyLock::new(|| {
     re(
-        r"([^,，。;；、:：\s“”()（）]{2,40}?(?:巡视|巡察)(?:工作)?(?:第[一二三四五六七八九十\d]+)?(?:组|队))",
+        r"反馈了?(?:巡察|巡视)(?:情况|意见)|(?:巡察|巡视)情况通报如下|反馈意见如下|反馈(?:的)?问题如下",
     )
 });
-static LEADING_DATES: LazyLock<Regex> = LazyLock::new(|| re(r"^.*?(?:日|月|年)(?:至|到)?.*?日"));
-static UNIT_AFTER_GUANYU: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^关于(中共.{2,40}?(?:党组|党委|委员会|党工委|总支部|总支|支部))"));
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?:电话|热线|手机|传真)\s*[:：]?\s*((?:[\d(][\d\-—－ ()]{5,}\d)(?:\s*[、/或,，]\s*[\d(][\d\-—－()]{5,}\d)*)",
-    )
-});
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| re(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"));
-static POSTCODE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:邮编|邮政编码)\s*[:：]?\s*(\d{6})"));
-static MAILBOX: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"(?:^|[^电子])(?:邮政邮箱|邮政信箱|信箱|邮箱|来信地址|邮寄地址|来信请寄|信函请寄|来信请寄至)\s*[:：]?\s*([^;；。,，\n]+)",
-    )
-});
-static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:通信地址|通讯地址|办公地址|来信地址|邮寄地址|地址)\s*[:：]\s*([^;；。\n]+)")
-});
+static TEAM_COUNT: LazyLock<Regex> =
+    LazyLock::new(|| re(r"([0-9]+|[两二三四五六七八九十])个(?:巡视|巡察)(?:组|队)"));
 
-/// The date nearest before a 反馈 in the same sentence.
-fn feedback_date(text: &str) -> Option<String> {
-    text.match_indices("反馈").find_map(|(at, _)| {
-        // Look back a bounded distance, so that a text full of 反馈 stays linear.
-        let window = text[..at]
-            .char_indices()
-            .rev()
-            .take(120)
-            .last()
-            .map_or(at, |(i, _)| i);
-        let sentence_start = text[window..at]
-            .char_indices()
-            .rev()
-            .find(|(_, c)| matches!(c, '。' | ';' | '；' | '\n'))
-            .map_or(window, |(i, c)| window + i + c.len_utf8());
-        let sentence = &text[sentence_start..at];
-        let c = DATE_RE.captures_iter(sentence).last()?;
-        let gap = sentence[c.get(0)?.end()..].chars().count();
-        (gap <= 40).then(|| partial_date(&c, 1)).flatten()
+fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
+    dates::Date {
+        year: y.parse().ok(),
+        month: m.parse().ok()?,
+        day: Some(d.parse().ok()?),
+    }
+    .format(None)
+}
+
+/// The first lines that are the notice's own, not the page's: the title is among them.
+fn title(nonempty: &[(usize, &str)]) -> Option<String> {
+    let candidates: Vec<&(usize, &str)> = nonempty
+        .iter()
+        .take(10)
+        .filter(|(_, l)| !CHROME.is_match(l))
+        .take(4)
+        .collect();
+    let (at, line) = candidates.iter().find(|(_, l)| {
+        classify(l).is_none()
+            && !l.contains('。')
+            && l.chars().count() <= 100
+            && TITLE_WORD.is_match(l)
+    })?;
+    let before = nonempty.iter().take_while(|(j, _)| j < at).last();
+    Some(match before {
+        Some((_, org)) if line.starts_with("关于") && ORGANISATION.is_match(org) => {
+            format!("{org}{line}")
+        }
+        _ => line.to_string(),
     })
 }
 
-fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
-    let (y, m, d): (i32, u32, u32) = (y.parse().ok()?, m.parse().ok()?, d.parse().ok()?);
-    ((1900..=2100).contains(&y) && (1..=12).contains(&m) && (1..=31).contains(&d))
-        .then(|| format!("{y:04}-{m:02}-{d:02}"))
-}
-
-/// A date at the precision written: YYYY-MM-DD, or YYYY-MM when the day group is empty.
-fn partial_date(c: &regex::Captures<'_>, first: usize) -> Option<String> {
-    match c.get(first + 2) {
-        Some(_) => caps_date(c, first),
-        None => {
-            let (y, m): (i32, u32) = (
-                c.get(first)?.as_str().parse().ok()?,
-                c.get(first + 1)?.as_str().parse().ok()?,
-            );
-            ((1900..=2100).contains(&y) && (1..=12).contains(&m)).then(|| format!("{y:04}-{m:02}"))
+/// A title without the tags sites put before it: 【通报】, [公示].
+fn without_tags(mut title: &str) -> &str {
+    loop {
+        let close = match title.chars().next() {
+            Some('【') => '】',
+            Some('[') => ']',
+            _ => return title,
+        };
+        match title.find(close) {
+            Some(end) if title[..end].chars().count() <= 9 => {
+                title = &title[end + close.len_utf8()..];
+            }
+            _ => return title,
         }
     }
 }
 
-/// 二〇二二年十一月二十五日 → 2022-11-25.
-fn cn_date(c: &regex::Captures<'_>) -> Option<String> {
-    let digits = |s: &str| -> Option<String> {
-        s.chars()
-            .map(|ch| {
-                "〇一二三四五六七八九"
-                    .chars()
-                    .position(|d| d == ch)
-                    .or(if ch == '零' { Some(0) } else { None })
-                    .map(|d| char::from(b'0' + d as u8))
-            })
-            .collect()
-    };
-    let small = |s: &str| crate::measures::cn_number(s).map(|n| n.to_string());
-    ymd(
-        &digits(c.get(1)?.as_str())?,
-        &small(c.get(2)?.as_str())?,
-        &small(c.get(3)?.as_str())?,
-    )
+/// 中共某局党组关于…的通报, or 关于中共某局党组…的通报.
+fn unit_of_title(title: &str) -> Option<String> {
+    let title = without_tags(title);
+    let cut = title.find("关于")?;
+    let u = title[..cut].trim();
+    if u.is_empty() {
+        UNIT_AFTER_GUANYU
+            .captures(title)
+            .and_then(|c| c.get(1))
+            .map(|m| m.as_str().to_string())
+    } else {
+        Some(u.to_string())
+    }
 }
 
-fn caps_date(c: &regex::Captures<'_>, first: usize) -> Option<String> {
-    ymd(
-        c.get(first)?.as_str(),
-        c.get(first + 1)?.as_str(),
-        c.get(first + 2)?.as_str(),
-    )
+/// A unit named without its party organisation (某街道) is, where the text names it so
+/// (某街道工委), that organisation: the unit's name, at most six more characters (no
+/// punctuation or conjunction), and a word that ends an organisation's name.
+fn with_organisation(unit: String, text: &str) -> String {
+    if ORGANISATION_WORDS.iter().any(|w| unit.ends_with(w)) {
+        return unit;
+    }
+    let stop = |c: char| {
+        matches!(
+            c,
+            ',' | '，' | '。' | ';' | '；' | '、' | '和' | '及' | '与'
+        ) || c.is_whitespace()
+    };
+    for (at, _) in text.match_indices(unit.as_str()) {
+        let after = &text[at + unit.len()..];
+        for (k, (i, c)) in after.char_indices().enumerate() {
+            if let Some(w) = ORGANISATION_WORDS
+                .iter()
+                .find(|w| after[i..].starts_with(**w))
+            {
+                return text[at..at + unit.len() + i + w.len()].to_string();
+            }
+            if k == 6 || stop(c) {
+                break;
+            }
+        }
+    }
+    unit
+}
+
+/// The first team named in the head, then anywhere; none when the head names several.
+fn any_team(lines: &[&str]) -> Option<String> {
+    lines.iter().find_map(|l| {
+        TEAM.find_iter(l).find_map(|m| {
+            let t = m.as_str();
+            let t = t.rsplit(['日', '起']).next().unwrap_or(t).trim();
+            (!t.is_empty() && !TEAM_COUNT.is_match(t)).then(|| t.to_string())
+        })
+    })
+}
+
+/// The date nearest before a 反馈 in the same sentence; a date without a year takes the
+/// latest year written before it.
+fn feedback_date(text: &str) -> Option<String> {
+    let all = dates::find(text);
+    text.match_indices("反馈").find_map(|(at, _)| {
+        let sentence_start = text[..at].rfind(['。', ';', '；', '\n']).map_or(0, |i| {
+            i + text[i..].chars().next().map_or(1, char::len_utf8)
+        });
+        let date: &Found = all
+            .iter()
+            .rev()
+            .find(|f| f.start >= sentence_start && f.end <= at)?;
+        let gap = text[date.end..at].chars().count();
+        (gap <= 40)
+            .then(|| date.date.format(dates::year_before(&all, date.start)))
+            .flatten()
+    })
+}
+
+/// At most the first `n` bytes, cut at a character boundary.
+fn prefix(text: &str, n: usize) -> &str {
+    let mut end = n.min(text.len());
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
 }
 
 pub fn read(text: &str, lines: &[&str]) -> Meta {
-    let nonempty: Vec<(usize, &str)> = lines
-        .iter()
-        .enumerate()
-        .map(|(i, l)| (i, l.trim()))
-        .filter(|(_, l)| !l.is_empty())
-        .collect();
-    let title = nonempty
-        .iter()
-        .take(5)
-        .find(|(_, l)| {
-            classify(l).is_none()
-                && (l.contains("通报") || l.contains("情况") || l.contains("关于"))
-                && l.chars().count() <= 120
-        })
-        .map(|(i, l)| {
-            // A title broken after the organisation's name: 中共某局党组 / 关于…的通报.
-            let before = nonempty.iter().take_while(|(j, _)| j < i).last();
-            match before {
-                Some((_, org)) if l.starts_with("关于") && ORGANISATION.is_match(org) => {
-                    format!("{org}{l}")
-                }
-                _ => l.to_string(),
-            }
-        });
-    // 中共某局党组关于…的通报, or 关于中共某局党组…的通报.
-    let unit = title.as_deref().and_then(|t| {
-        let cut = t.find("关于")?;
-        let u = t[..cut].trim();
-        if u.is_empty() {
-            UNIT_AFTER_GUANYU
-                .captures(t)
-                .and_then(|c| c.get(1))
-                .map(|m| m.as_str().to_string())
-        } else {
-            Some(u.to_string())
-        }
-    });
-    let head: String = nonempty
-        .iter()
-        .take(12)
-        .map(|(_, l)| *l)
-        .collect::<Vec<_>>()
-        .join("\n");
+    // Only the opening and the end of a notice hold its metadata: the body is not walked.
+    let nonempty = || {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| (i, l.trim()))
+            .filter(|(_, l)| !l.is_empty())
+    };
+    let opening: Vec<(usize, &str)> = nonempty().take(12).collect();
+    let mut end: Vec<(usize, &str)> = nonempty().rev().take(40).collect();
+    end.reverse();
+    let title = title(&opening);
+    let head_lines: Vec<&str> = opening.iter().map(|(_, l)| *l).collect();
+    let head = head_lines.join("\n");
+    let inspection = opening::read(&head);
 
-    let inspection_period = PERIOD
-        .captures(&head)
-        .or_else(|| PERIOD.captures(text))
-        .and_then(|c| {
-            // Each end at the precision written: to the day, or to the month.
-            let start = partial_date(&c, 1)?;
-            let end_year = c
-                .get(4)
-                .map_or_else(|| c.get(1).map_or("", |m| m.as_str()), |m| m.as_str());
-            let end = match c.get(6) {
-                Some(d) => ymd(end_year, c.get(5)?.as_str(), d.as_str())?,
-                None => {
-                    let (y, m): (i32, u32) =
-                        (end_year.parse().ok()?, c.get(5)?.as_str().parse().ok()?);
-                    (1..=12).contains(&m).then(|| format!("{y:04}-{m:02}"))?
-                }
-            };
-            Some(Period { start, end })
-        });
-    let feedback_date = feedback_date(&head)
-        .or_else(|| feedback_date(text))
-        .or_else(|| FEEDBACK_AFTER.captures(text).and_then(|c| caps_date(&c, 1)));
-    let published = nonempty
-        .iter()
-        .take(6)
-        .find_map(|(_, l)| TIME_LINE.captures(l).and_then(|c| caps_date(&c, 1)))
+    let unit = title
+        .as_deref()
+        .and_then(unit_of_title)
         .or_else(|| {
-            nonempty.iter().rev().take(4).find_map(|(_, l)| {
-                DATE_ONLY
-                    .captures(l)
-                    .or_else(|| ISO_ONLY.captures(l))
-                    .and_then(|c| caps_date(&c, 1))
-                    .or_else(|| CN_DATE_ONLY.captures(l).and_then(|c| cn_date(&c)))
-            })
-        });
-    let inspector = head
-        .lines()
-        .chain(text.lines())
-        .filter(|l| Some(*l) != title.as_deref())
-        .find_map(|l| {
-            TEAM.captures(l)
+            PLAN_ISSUER
+                .captures(prefix(text, 64 * 1024))
                 .and_then(|c| c.get(1))
                 .map(|m| m.as_str().to_string())
         })
-        .map(|t| match LEADING_DATES.find(&t) {
-            Some(m) if m.end() < t.len() && t[..m.end()].chars().any(|c| c.is_ascii_digit()) => {
-                t[m.end()..].to_string()
-            }
-            _ => t,
+        .or_else(|| {
+            inspection
+                .unit
+                .clone()
+                .map(|u| with_organisation(u, prefix(text, 64 * 1024)))
         });
-    // The most specific wording first: a rectification report that mentions the feedback it
-    // answers is still a rectification report.
-    let kind = match title.as_deref() {
-        Some(t) if t.contains("整改方案") => Kind::Plan,
-        Some(t)
-            if t.contains("综述")
-                || t.contains("汇总")
-                || t.contains("各单位")
-                || t.contains("集中公开") =>
-        {
-            Kind::Aggregate
-        }
-        Some(t) if t.contains("整改") && (t.contains("进展") || t.contains("阶段")) => {
-            Kind::Progress
-        }
-        Some(t) if t.contains("整改") => Kind::Final,
-        Some(t) if t.contains("反馈") => Kind::Feedback,
-        _ => Kind::Unknown,
+    let inspector = if inspection.several_units {
+        None
+    } else {
+        inspection.team.clone().or_else(|| {
+            let rest: Vec<&str> = lines
+                .iter()
+                .copied()
+                .filter(|l| Some(l.trim()) != title.as_deref())
+                .collect();
+            any_team(&head_lines).or_else(|| any_team(&rest))
+        })
+    };
+
+    let head_dates = dates::find(&head);
+    let inspection_period = dates::period(&head, &head_dates)
+        .or_else(|| dates::stationed(&head))
+        .or_else(|| {
+            let more = prefix(text, 16 * 1024);
+            dates::period(more, &dates::find(more))
+        })
+        .map(|(start, end)| Period { start, end });
+    let feedback_date = feedback_date(&head).or_else(|| feedback_date(prefix(text, 64 * 1024)));
+    let published = opening
+        .iter()
+        .take(8)
+        .find_map(|(_, l)| {
+            TIME_LINE
+                .captures(l)
+                .or_else(|| STAMP_LINE.captures(l))
+                .and_then(|c| ymd(c.get(1)?.as_str(), c.get(2)?.as_str(), c.get(3)?.as_str()))
+        })
+        .or_else(|| {
+            // The signature's date: the last line that is a date and nothing else.
+            nonempty()
+                .rev()
+                .filter(|(_, l)| l.len() <= 48)
+                .find_map(|(_, l)| {
+                    let found = dates::find(l);
+                    match found.as_slice() {
+                        [f] if f.start == 0 && f.end == l.len() && f.date.day.is_some() => {
+                            f.date.format(None)
+                        }
+                        _ => None,
+                    }
+                })
+        });
+    let kind = title.as_deref().map_or(Kind::Unknown, kind_of_title);
+    let kind = if kind == Kind::Unknown {
+        kind_of_text(&head, &inspection)
+    } else {
+        kind
     };
     Meta {
         title,
@@ -275,56 +301,53 @@ pub fn read(text: &str, lines: &[&str]) -> Meta {
         feedback_date,
         published,
         kind,
-        contact: contact(&nonempty),
+        contact: contact(&end),
     }
 }
 
-/// A web page's footer: the site's own details, not the unit's.
-static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"版权所有|Copyright|copyright|ICP备|公网安备|网站标识码|主办单位|承办单位|技术支持|网站地图",
-    )
-});
-
-/// The contact details near the end: phone, e-mail, postcode, mailbox, address.
-fn contact(nonempty: &[(usize, &str)]) -> BTreeMap<String, String> {
-    let end = nonempty
+/// The most specific wording first: a rectification report that mentions the feedback it
+/// answers is still a rectification report.
+fn kind_of_title(t: &str) -> Kind {
+    if t.contains("整改方案") {
+        Kind::Plan
+    } else if ["综述", "汇总", "各单位", "集中公开"]
         .iter()
-        .position(|(_, l)| FOOTER.is_match(l))
-        .unwrap_or(nonempty.len());
-    let nonempty = &nonempty[..end];
-    let tail: String = nonempty
-        .iter()
-        .rev()
-        .take(8)
-        .rev()
-        .map(|(_, l)| *l)
-        .collect::<Vec<_>>()
-        .join("\n");
-    let mut out = BTreeMap::new();
-    if let Some(m) = PHONE.captures(&tail).and_then(|c| c.get(1)) {
-        out.insert("phone".to_string(), m.as_str().trim().to_string());
-    }
-    if let Some(m) = EMAIL.find(&tail) {
-        out.insert("email".to_string(), m.as_str().to_string());
-    }
-    if let Some(m) = POSTCODE.captures(&tail).and_then(|c| c.get(1)) {
-        out.insert("postcode".to_string(), m.as_str().to_string());
-    }
-    if let Some(m) = MAILBOX
-        .captures_iter(&tail)
-        .filter_map(|c| c.get(1))
-        .find(|m| !m.as_str().contains('@'))
+        .any(|w| t.contains(w))
     {
-        out.insert("mailbox".to_string(), m.as_str().trim().to_string());
+        Kind::Aggregate
+    } else if t.contains("整改") && (t.contains("进展") || t.contains("阶段")) {
+        Kind::Progress
+    } else if t.contains("整改") {
+        Kind::Final
+    } else if t.contains("反馈") {
+        Kind::Feedback
+    } else {
+        Kind::Unknown
     }
-    if let Some(m) = ADDRESS.captures(&tail).and_then(|c| c.get(1)) {
-        out.insert(
-            "address".to_string(),
-            m.as_str().trim().trim_end_matches(['，', ',']).to_string(),
-        );
+}
+
+/// Without a telling title: a roll-up of several teams and units, not written by one of
+/// them; what the notice says it makes public (整改进展情况 → progress, 整改情况 → final);
+/// a feedback list or the news of a feedback meeting.
+fn kind_of_text(head: &str, inspection: &opening::Inspection) -> Kind {
+    let teams = TEAM_COUNT
+        .captures(head)
+        .and_then(|c| c.get(1))
+        .is_some_and(|n| n.as_str() != "一" && n.as_str() != "1");
+    if teams && inspection.several_units && !FIRST_PERSON.is_match(head) {
+        return Kind::Aggregate;
     }
-    out
+    if let Some(m) = ANNOUNCED.find(head) {
+        return if m.as_str().contains("进展") || m.as_str().contains("阶段") {
+            Kind::Progress
+        } else {
+            Kind::Final
+        };
+    }
+    if FEEDBACK.is_match(head) {
+        return Kind::Feedback;
+    }
+    Kind::Unknown
 }
 
 #[cfg(test)]
@@ -347,6 +370,17 @@ mod tests {
         assert_eq!(
             team("通报\n县委第三轮巡察第二巡察组进驻").as_deref(),
             Some("县委第三轮巡察第二巡察组")
+        );
+    }
+
+    #[test]
+    fn a_unit_is_completed_to_its_party_organisation() {
+        let text = "区委巡察组对示例街及8个社区开展了巡察。示例街道工委和社区党组织高度重视。";
+        assert_eq!(with_organisation("示例街".into(), text), "示例街道工委");
+        assert_eq!(with_organisation("示例局党组".into(), text), "示例局党组");
+        assert_eq!(
+            with_organisation("区委办".into(), "区委办要从讲政治的高度抓整改"),
+            "区委办"
         );
     }
 
@@ -417,43 +451,6 @@ mod tests {
                 .published
                 .as_deref(),
             Some("2023-04-03")
-        );
-    }
-
-    #[test]
-    fn a_web_footer_is_not_the_contact_block() {
-        let m = meta(
-            "标题通报\n正文\n联系电话:0551-1111111\n版权所有:某某网 电话:010-9999999 邮编:100000",
-        );
-        assert_eq!(
-            m.contact.get("phone").map(String::as_str),
-            Some("0551-1111111")
-        );
-        assert_eq!(m.contact.get("postcode"), None);
-    }
-
-    #[test]
-    fn contact_details_by_kind() {
-        let m = meta("标题通报\n正文\n联系电话:(0554)6543210;来信请寄:某路9号,邮编232000;电子邮箱:a.b@example.cn;通讯地址:某路1号");
-        assert_eq!(
-            m.contact.get("phone").map(String::as_str),
-            Some("(0554)6543210")
-        );
-        assert_eq!(
-            m.contact.get("mailbox").map(String::as_str),
-            Some("某路9号")
-        );
-        assert_eq!(
-            m.contact.get("postcode").map(String::as_str),
-            Some("232000")
-        );
-        assert_eq!(
-            m.contact.get("email").map(String::as_str),
-            Some("a.b@example.cn")
-        );
-        assert_eq!(
-            m.contact.get("address").map(String::as_str),
-            Some("某路1号")
         );
     }
 }

@@ -25,6 +25,23 @@ pub struct Notice {
     pub warnings: Vec<Warning>,
 }
 
+impl Notice {
+    /// The year a date written without one most likely belongs to: the feedback's, else
+    /// the publication's.
+    pub fn context_year(&self) -> Option<i32> {
+        year_of([&self.feedback_date, &self.published])
+    }
+}
+
+/// The year of the first of these dates that is given.
+pub(crate) fn year_of(dates: [&Option<String>; 2]) -> Option<i32> {
+    dates.iter().find_map(|d| {
+        d.as_ref()
+            .and_then(|d| d.get(..4))
+            .and_then(|y| y.parse().ok())
+    })
+}
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Source {
     pub file: String,

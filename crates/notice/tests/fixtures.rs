@@ -133,54 +133,87 @@ fn text_that_is_not_a_notice_gives_a_warning_not_an_error() {
     assert!(!n.warnings.is_empty());
 }
 
-/// The development corpus, when it is beside the project: every annotated notice must be
-/// read to its annotation's structure.
+/// The development corpus, when it is beside the project (`../shared/corpus` with its
+/// `other/` and `partial/` folders): every annotated document must be read to its
+/// annotation's structure, kind and dates. As in the scorer, an empty
+/// `measures_per_problem` means the measures were not annotated, and a kind of `unknown`
+/// is not checked.
 #[test]
 fn the_development_corpus_matches_its_annotations_when_present() {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        eprintln!("skipping: {} not found", dir.display());
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    if !root.is_dir() {
+        eprintln!("skipping: {} not found", root.display());
         return;
-    };
-    for e in entries.filter_map(Result::ok) {
-        let path = e.path();
-        if path.extension().is_none_or(|x| x != "json") {
+    }
+    let mut checked = 0;
+    for dir in [root.clone(), root.join("other"), root.join("partial")] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
             continue;
+        };
+        let mut paths: Vec<PathBuf> = entries.filter_map(|e| e.ok().map(|e| e.path())).collect();
+        paths.sort();
+        for path in paths {
+            if path.extension().is_none_or(|x| x != "json") {
+                continue;
+            }
+            let gold: Value =
+                serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
+            let Ok(bytes) = std::fs::read(path.with_extension("txt")) else {
+                continue;
+            };
+            check_corpus_document(&path, &gold, &bytes);
+            checked += 1;
         }
-        let gold: Value =
-            serde_json::from_str(&std::fs::read_to_string(&path).expect("read")).expect("json");
-        let Ok(bytes) = std::fs::read(path.with_extension("txt")) else {
-            continue;
-        };
-        let text = String::from_utf8_lossy(&bytes).to_string();
-        let body = match text.split_once("\n---\n") {
-            Some((head, body)) if head.starts_with("source:") => body.to_string(),
-            _ => text,
-        };
-        let n = parse(body.as_bytes(), "corpus").expect("parse");
-        assert_eq!(
-            Some(n.findings.len() as u64),
-            gold["problems"].as_u64(),
-            "{}",
-            path.display()
-        );
-        assert_eq!(
-            Some(n.categories.len() as u64),
-            gold["sections"].as_u64(),
-            "{}",
-            path.display()
-        );
-        assert_eq!(
-            Some(n.aspects.len() as u64),
-            gold["aspects"].as_u64(),
-            "{}",
-            path.display()
-        );
+    }
+    assert!(checked > 0, "no annotated document in {}", root.display());
+}
+
+fn check_corpus_document(path: &Path, gold: &Value, bytes: &[u8]) {
+    let name = path.display();
+    let text = String::from_utf8_lossy(bytes).to_string();
+    let body = match text.split_once("\n---\n") {
+        Some((head, body)) if head.starts_with("source:") => body.to_string(),
+        _ => text,
+    };
+    let n = parse(body.as_bytes(), "corpus").expect("parse");
+    let count = |v: usize| Some(v as u64);
+    assert_eq!(
+        count(n.findings.len()),
+        gold["problems"].as_u64(),
+        "{name}: findings"
+    );
+    assert_eq!(
+        count(n.categories.len()),
+        gold["sections"].as_u64(),
+        "{name}: categories"
+    );
+    assert_eq!(
+        count(n.aspects.len()),
+        gold["aspects"].as_u64(),
+        "{name}: aspects"
+    );
+    let want: Vec<u64> = gold["measures_per_problem"]
+        .as_array()
+        .map(|a| a.iter().filter_map(Value::as_u64).collect())
+        .unwrap_or_default();
+    if !want.is_empty() {
         let counts: Vec<u64> = n.findings.iter().map(|f| f.measures.len() as u64).collect();
-        let want: Vec<u64> = gold["measures_per_problem"]
-            .as_array()
-            .map(|a| a.iter().filter_map(Value::as_u64).collect())
-            .unwrap_or_default();
-        assert_eq!(counts, want, "{}", path.display());
+        assert_eq!(counts, want, "{name}: measures per finding");
+    }
+    let out = serde_json::to_value(&n).expect("json");
+    if let Some(kind) = gold["kind"].as_str().filter(|k| *k != "unknown") {
+        assert_eq!(out["kind"], kind, "{name}: kind");
+    }
+    for key in ["feedback_date", "published"] {
+        if let Some(v) = gold.get(key) {
+            assert_eq!(out[key], *v, "{name}: {key}");
+        }
+    }
+    if let Some(period) = gold.get("inspection_period") {
+        let got = match &n.inspection_period {
+            Some(p) => serde_json::json!([p.start, p.end]),
+            None => Value::Null,
+        };
+        assert_eq!(got, *period, "{name}: inspection_period");
     }
 }

@@ -88,7 +88,8 @@ proptest! {
         let lines = text.replace("\r\n", "\n").replace('\r', "\n").split('\n').count();
         for f in &n.findings {
             prop_assert!(f.line >= 1 && f.line <= lines);
-            prop_assert!(!f.measures.is_empty());
+            // A feedback problem is stated, not answered: only it may have no measures.
+            prop_assert!(!f.measures.is_empty() || n.kind == zhenggai_notice::Kind::Feedback);
             for m in &f.measures {
                 prop_assert!(m.line >= 1 && m.line <= lines);
             }
@@ -156,5 +157,80 @@ proptest! {
         prop_assert_eq!(n.published.as_deref(), Some("2023-12-01"));
         prop_assert_eq!(n.unit.as_deref(), Some("中共示例局党组"));
         prop_assert_eq!(n.inspector.as_deref(), Some("示例市委第二巡察组"));
+    }
+}
+
+/// Notice-like text in Chinese, long enough for encoding detection to have evidence.
+fn chinese_notice() -> impl Strategy<Value = String> {
+    prop::collection::vec(words(8, 40), 3..12).prop_map(|lines| {
+        lines
+            .iter()
+            .enumerate()
+            .map(|(i, l)| format!("({})针对“{l}”问题。一是整改;二是落实。", i + 1))
+            .collect::<Vec<_>>()
+            .join("\n")
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// One damaged byte, or a cut anywhere, in a GB18030 notice: still read as GB18030,
+    /// with the damaged line named, and the rest of the text intact.
+    #[test]
+    fn damaged_gbk_stays_gbk(text in chinese_notice(), at in any::<prop::sample::Index>(), cut in any::<bool>()) {
+        let (gb, _, _) = encoding_rs::GB18030.encode(&text);
+        let mut bytes = gb.to_vec();
+        let i = at.index(bytes.len());
+        if cut {
+            bytes.truncate(i.max(1));
+        } else {
+            bytes[i] = 0xff;
+        }
+        let Ok(d) = zhenggai_notice::decode(&bytes) else {
+            // A cut that leaves almost nothing may be refused; it must not panic.
+            return Ok(());
+        };
+        if bytes.len() > 64 {
+            prop_assert_eq!(&d.encoding, "gb18030");
+        }
+        let lines = d.text.split('\n').count();
+        for damage in &d.damage {
+            prop_assert!(damage.line >= 1 && damage.line <= lines);
+            prop_assert!(damage.bytes >= 1);
+        }
+        // The lines before the damage (and, after a cut, before the last) read as written.
+        let whole = if cut { lines - 1 } else { lines };
+        let first = d.damage.first().map_or(whole, |x| (x.line - 1).min(whole));
+        for (got, want) in d.text.split('\n').zip(text.split('\n')).take(first) {
+            prop_assert_eq!(got, want);
+        }
+    }
+
+    /// The same text in any encoding has one digest.
+    #[test]
+    fn one_digest_per_text(text in chinese_notice()) {
+        let (gb, _, _) = encoding_rs::GB18030.encode(&text);
+        let mut utf16: Vec<u8> = vec![0xff, 0xfe];
+        utf16.extend(text.replace('\n', "\r\n").encode_utf16().flat_map(|u| u.to_le_bytes()));
+        let a = zhenggai_notice::read(text.as_bytes(), "a").map(|r| r.text_sha256);
+        let b = zhenggai_notice::read(&gb, "b").map(|r| r.text_sha256);
+        let c = zhenggai_notice::read(&utf16, "c").map(|r| r.text_sha256);
+        prop_assert!(a.is_ok());
+        prop_assert_eq!(&a, &b);
+        prop_assert_eq!(&a, &c);
+    }
+
+    /// Money and due dates on any text: no panic, amounts not negative, dates valid.
+    #[test]
+    fn money_and_due_on_any_text(text in notice_like(), year in prop::option::of(1990i32..2100)) {
+        for m in zhenggai_notice::money(&text) {
+            prop_assert!(m.yuan >= 0.0);
+            prop_assert!(text.contains(&m.text));
+        }
+        if let Some(zhenggai_notice::Due::By(d)) = zhenggai_notice::due(&text, year) {
+            prop_assert_eq!(d.len(), 10);
+            prop_assert!(d.as_bytes()[4] == b'-' && d.as_bytes()[7] == b'-');
+        }
     }
 }

@@ -1,5 +1,7 @@
 //! The text of documents as the notice parser wants it: one paragraph (or block) per line.
 
+use std::io::Read;
+
 use docx_rs::{
     DocumentChild, ParagraphChild, RunChild, TableCellContent, TableChild, TableRowChild,
 };
@@ -11,18 +13,60 @@ use thiserror::Error;
 pub enum OfficeError {
     #[error("不是有效的 .docx 文件（可能已损坏或不完整）")]
     BadDocx(#[source] docx_rs::ReaderError),
+    #[error("不是有效的 .docx 文件（压缩包已损坏或不完整）")]
+    BadZip(#[source] zip::result::ZipError),
+    #[error(".docx 解压后超过 {limit_mib} MiB（可能是压缩炸弹），拒绝读取")]
+    TooLarge { limit_mib: u64 },
 }
 
 impl OfficeError {
     pub fn code(&self) -> &'static str {
         match self {
-            OfficeError::BadDocx(_) => "bad_docx",
+            OfficeError::BadDocx(_) | OfficeError::BadZip(_) => "bad_docx",
+            OfficeError::TooLarge { .. } => "docx_too_large",
         }
     }
 }
 
+/// The most a .docx may inflate to. A notice of a hundred pages is a few MiB of XML; more
+/// than this is a compression bomb, which would cost seconds and gigabytes to open.
+pub const MAX_DOCX_INFLATED: u64 = 64 * 1024 * 1024;
+
 /// The paragraphs of a .docx, tables cell by cell, one per line.
 pub fn docx_text(bytes: &[u8]) -> Result<String, OfficeError> {
+    docx_text_within(bytes, MAX_DOCX_INFLATED)
+}
+
+/// Refuses a zip whose entries inflate to more than `limit` bytes. Declared sizes can lie,
+/// so the entries are inflated (to nowhere), and the count stops at the limit.
+fn check_inflated(bytes: &[u8], limit: u64) -> Result<(), OfficeError> {
+    let too_large = || OfficeError::TooLarge {
+        limit_mib: limit / (1024 * 1024),
+    };
+    let mut archive =
+        zip::ZipArchive::new(std::io::Cursor::new(bytes)).map_err(OfficeError::BadZip)?;
+    let declared: u64 = (0..archive.len())
+        .filter_map(|i| archive.by_index_raw(i).ok().map(|e| e.size()))
+        .fold(0, u64::saturating_add);
+    if declared > limit {
+        return Err(too_large());
+    }
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).map_err(OfficeError::BadZip)?;
+        let left = limit - total;
+        let read = std::io::copy(&mut entry.take(left + 1), &mut std::io::sink())
+            .map_err(|e| OfficeError::BadZip(zip::result::ZipError::Io(e)))?;
+        total += read;
+        if total > limit {
+            return Err(too_large());
+        }
+    }
+    Ok(())
+}
+
+fn docx_text_within(bytes: &[u8], limit: u64) -> Result<String, OfficeError> {
+    check_inflated(bytes, limit)?;
     let docx = docx_rs::read_docx(bytes).map_err(OfficeError::BadDocx)?;
     let mut lines = Vec::new();
     for child in &docx.document.children {
@@ -174,5 +218,27 @@ mod tests {
         );
         let truncated = &buf.get_ref()[..buf.get_ref().len() / 2];
         assert!(docx_text(truncated).is_err());
+    }
+
+    #[test]
+    fn a_docx_that_inflates_past_the_limit_is_refused() {
+        use std::io::Write;
+        let mut buf = std::io::Cursor::new(Vec::new());
+        let mut zip = zip::ZipWriter::new(&mut buf);
+        let deflated = zip::write::SimpleFileOptions::default()
+            .compression_method(zip::CompressionMethod::Deflated);
+        zip.start_file("word/document.xml", deflated)
+            .expect("entry");
+        zip.write_all(&vec![b' '; 4 * 1024 * 1024]).expect("write");
+        zip.finish().expect("finish");
+        let bytes = buf.get_ref();
+        // Small on disk, larger than the limit once inflated.
+        assert!(bytes.len() < 64 * 1024, "{}", bytes.len());
+        let err = docx_text_within(bytes, 1024 * 1024).expect_err("refused");
+        assert_eq!(err.code(), "docx_too_large");
+        assert!(err.to_string().contains("压缩炸弹"), "{err}");
+        // Under a larger limit the same file is read, and fails only as the non-docx it is.
+        let err = docx_text_within(bytes, 8 * 1024 * 1024).expect_err("not a docx");
+        assert_eq!(err.code(), "bad_docx");
     }
 }

@@ -83,7 +83,65 @@ fn a_text_without_findings_is_refused(db: &Db) {
     assert!(String::from_utf8_lossy(&out.stderr).contains("没有识别出任何问题"));
 }
 
+/// The same notice saved as UTF-8, GBK and UTF-16 is one notice: imported once.
+fn a_notice_is_known_by_its_text_not_its_bytes(db: &Db) {
+    let text = std::fs::read_to_string(fixture("sections_four_levels.txt")).expect("fixture");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    let files = [
+        ("utf8.txt", text.as_bytes().to_vec()),
+        ("gbk.txt", gbk.into_owned()),
+        ("utf16.txt", utf16),
+    ];
+    for (i, (name, bytes)) in files.iter().enumerate() {
+        let path = dir.path().join(name);
+        std::fs::write(&path, bytes).expect("write");
+        let file = path.to_str().expect("path");
+        let out = zg(db, &["import-notice", file, "--round", "县委第二轮巡察"]);
+        let expected = if i == 0 { 0 } else { 1 };
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(expected), "{name}: {err}");
+    }
+    let doc: serde_json::Value =
+        serde_json::from_str(&export(db, dir.path(), "e.json")).expect("json");
+    assert_eq!(doc["feedbacks"].as_array().map(Vec::len), Some(1));
+}
+
+/// A GBK notice with a damaged byte is refused unless the user says to go on.
+fn a_damaged_notice_is_refused_unless_allowed(db: &Db) {
+    let text = std::fs::read_to_string(fixture("sections_four_levels.txt")).expect("fixture");
+    let (gbk, _, _) = encoding_rs::GBK.encode(&text);
+    let mut bytes = gbk.into_owned();
+    let at = bytes.len() / 2;
+    bytes[at] = 0xFF;
+    let dir = tempfile::tempdir().expect("tempdir");
+    let path = dir.path().join("damaged.txt");
+    std::fs::write(&path, &bytes).expect("write");
+    let file = path.to_str().expect("path");
+    let out = zg(db, &["import-notice", file, "--round", "县委第二轮巡察"]);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("无法解码") && err.contains("--allow-damaged"),
+        "{err}"
+    );
+    let allowed = [
+        "import-notice",
+        file,
+        "--round",
+        "县委第二轮巡察",
+        "--allow-damaged",
+    ];
+    assert!(ok(db, &allowed).contains("已导入"));
+}
+
 both!(
     a_notice_becomes_a_feedback_once,
-    a_text_without_findings_is_refused
+    a_text_without_findings_is_refused,
+    a_notice_is_known_by_its_text_not_its_bytes,
+    a_damaged_notice_is_refused_unless_allowed,
 );

@@ -1,0 +1,142 @@
+//! Normalised text: full-width forms to half-width, spaces and line ends made plain, and
+//! the digest of a notice's text.
+
+/// Full-width ASCII to half-width, every kind of space to a plain one, runs of spaces to
+/// one, CR and CRLF to LF. The number of lines is kept, so line numbers refer to the
+/// decoded text.
+pub fn normalize(text: &str) -> String {
+    normalize_noting_traditional(text).0
+}
+
+/// `normalize`, and whether the text holds a traditional character: the one pass over every
+/// character tells both.
+pub(crate) fn normalize_noting_traditional(text: &str) -> (String, bool) {
+    let map = crate::hant::Map::get();
+    let mut traditional = false;
+    let mut out = String::with_capacity(text.len());
+    let mut last_space = false;
+    // Ordinary characters are copied a run at a time; only the ones that change stop a run.
+    let mut run = 0;
+    let bytes = text.as_bytes();
+    let mut i = 0;
+    while i < bytes.len() {
+        // Most of a notice is printable ASCII and three-byte characters (ideographs, CJK
+        // punctuation) that stay as they are: these are stepped over without decoding.
+        let lead = bytes[i];
+        if (0x21..0x7f).contains(&lead) {
+            i += 1;
+            continue;
+        }
+        if (0xe0..=0xef).contains(&lead) && i + 2 < bytes.len() {
+            let code = (u32::from(lead & 0x0f) << 12)
+                | (u32::from(bytes[i + 1] & 0x3f) << 6)
+                | u32::from(bytes[i + 2] & 0x3f);
+            if (0x3400..=0x9fff).contains(&code) {
+                traditional = traditional || map.has_simplified(code);
+                i += 3;
+                continue;
+            }
+            // Three-byte characters that change: spaces, zero widths, full-width forms.
+            let changes = code == 0x3000
+                || (0x2002..=0x2060).contains(&code)
+                || (0xff01..=0xff5e).contains(&code)
+                || code == 0xfeff;
+            if !changes {
+                i += 3;
+                continue;
+            }
+        }
+        let Some(c) = text.get(i..).and_then(|t| t.chars().next()) else {
+            break;
+        };
+        i += c.len_utf8();
+        let special = c == ' '
+            || c.is_control()
+            || matches!(c, '\u{a0}' | '\u{2002}'..='\u{2060}' | '\u{3000}' | '\u{feff}' | '\u{ff01}'..='\u{ff5e}');
+        if !special {
+            continue;
+        }
+        let at = i - c.len_utf8();
+        if run < at {
+            out.push_str(&text[run..at]);
+            last_space = false;
+        }
+        run = i;
+        let c = match c {
+            '\r' if text[run..].starts_with('\n') => continue,
+            '\r' | '\n' => '\n',
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+            '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}' => continue,
+            '\u{2010}'..='\u{201f}' | '\u{2020}'..='\u{2027}' | '\u{2030}'..='\u{205e}' => c,
+            _ => ' ',
+        };
+        if c == ' ' {
+            if last_space {
+                continue;
+            }
+            last_space = true;
+        } else {
+            last_space = false;
+        }
+        out.push(c);
+    }
+    out.push_str(&text[run..]);
+    (out, traditional)
+}
+
+/// The sha256 of a notice's text as a reader sees it: normalised, each line trimmed, blank
+/// lines dropped. The same notice saved as UTF-8, GBK or UTF-16, with CRLF or LF, with or
+/// without a BOM or full-width digits, has one digest.
+pub fn text_digest(text: &str) -> String {
+    use sha2::{Digest, Sha256};
+    let normal = normalize(text);
+    let mut hasher = Sha256::new();
+    for line in normal.split('\n').map(str::trim).filter(|l| !l.is_empty()) {
+        hasher.update(line.as_bytes());
+        hasher.update(b"\n");
+    }
+    hex::encode(hasher.finalize())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The rules of `normalize`, one character at a time.
+    fn normalize_by_char(text: &str) -> String {
+        let mut out = String::new();
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            let mapped = match c {
+                '\r' if chars.peek() == Some(&'\n') => continue,
+                '\r' | '\n' => '\n',
+                '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
+                '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}' => continue,
+                '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' => c,
+                ' ' | '\u{a0}' | '\u{2002}'..='\u{2060}' | '\u{3000}' => ' ',
+                c if c.is_control() => ' ',
+                c => c,
+            };
+            if mapped == ' ' && out.ends_with(' ') && !matches!(c, '\u{2010}'..='\u{2027}') {
+                continue;
+            }
+            out.push(mapped);
+        }
+        out
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn normalize_follows_its_rules(text in "[ -~\u{a0}\u{2002}-\u{2060}\u{3000}-\u{3010}\u{4e00}-\u{4e10}\u{9fa0}-\u{9fff}\u{ff01}-\u{ff5e}\u{feff}\r\n\t\u{1}-\u{1f}\u{7f}書]{0,64}") {
+            proptest::prop_assert_eq!(normalize(&text), normalize_by_char(&text));
+        }
+    }
+
+    #[test]
+    fn normalizes_widths_spaces_and_line_ends() {
+        assert_eq!(
+            normalize("（１）针对：\u{3000}\u{3000}a\r\nb\rc"),
+            "(1)针对: a\nb\nc"
+        );
+    }
+}
