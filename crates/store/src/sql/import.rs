@@ -482,10 +482,14 @@ where
     async fn commit(mut self: Box<Self>) -> Result<ImportSummary> {
         self.flush().await?;
         let dropped = std::mem::take(&mut self.dropped);
+        let bulk = !dropped.is_empty();
         let head = self.linker.head.clone();
         let tx = self.tx().await?;
         for (_, create) in dropped {
             sqlx::query(&create).execute(&mut **tx).await?;
+        }
+        if let Some(sql) = DB::AFTER_BULK_LOAD.filter(|_| bulk) {
+            sqlx::query(sql).execute(&mut **tx).await?;
         }
         sqlx::query("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1")
             .bind(head.0)

@@ -48,6 +48,8 @@ pub trait Sql: Database {
     /// `(name, CREATE statement)` of the secondary indexes of the ledger's tables: an
     /// import into an empty ledger drops them and builds them once at the end.
     const SECONDARY_INDEXES: &'static str;
+    /// Run after a bulk load so that the planner knows the new tables' sizes.
+    const AFTER_BULK_LOAD: Option<&'static str>;
     fn migrator() -> &'static sqlx::migrate::Migrator;
 }
 

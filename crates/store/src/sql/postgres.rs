@@ -27,6 +27,8 @@ impl Sql for Postgres {
         "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() \
          AND tablename IN ('events', 'feedbacks', 'categories', 'aspects', 'findings', 'measures', 'outcomes') \
          AND indexname NOT LIKE '%_pkey'";
+    // Without fresh statistics PostgreSQL scans the new findings to sort them.
+    const AFTER_BULK_LOAD: Option<&'static str> = Some("ANALYZE");
     const NUMBERED: bool = true;
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
