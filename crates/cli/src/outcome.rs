@@ -43,7 +43,10 @@ impl Failure {
 
 /// The store's failures that are not about the input.
 fn broken_code(code: &str) -> bool {
-    matches!(code, "database" | "migrate" | "corrupt" | "unsupported_url")
+    matches!(
+        code,
+        "database" | "migrate" | "corrupt" | "internal" | "unsupported_url"
+    )
 }
 
 impl From<StoreError> for Failure {

@@ -73,17 +73,6 @@ struct FindingImported<'a> {
     evidence: usize,
 }
 
-impl<DB: Sql> SqlStore<DB> {
-    fn handle(&self) -> SqlStore<DB> {
-        SqlStore {
-            pool: self.pool.clone(),
-            clock: self.clock.clone(),
-            max_file: self.max_file,
-            url: self.url.clone(),
-        }
-    }
-}
-
 impl<DB: Sql> SqlStore<DB>
 where
     for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,

@@ -59,6 +59,32 @@ pub struct SqlStore<DB: Database> {
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) max_file: u64,
     pub(crate) url: String,
+    /// Units of work go to one writer task that commits those waiting together
+    /// (`writes::Writer`); `None` in the writer's own handle.
+    pub(crate) writer: Option<tokio::sync::mpsc::Sender<writes::Job>>,
+}
+
+impl<DB: Database> SqlStore<DB> {
+    pub(crate) fn new(pool: Pool<DB>, options: crate::Options, url: &str) -> SqlStore<DB> {
+        SqlStore {
+            pool,
+            clock: options.clock,
+            max_file: options.max_file,
+            url: url.to_string(),
+            writer: None,
+        }
+    }
+
+    /// Another handle on the same database, without the writer.
+    pub(crate) fn handle(&self) -> SqlStore<DB> {
+        SqlStore {
+            pool: self.pool.clone(),
+            clock: self.clock.clone(),
+            max_file: self.max_file,
+            url: self.url.clone(),
+            writer: None,
+        }
+    }
 }
 
 /// The system's clock: UTC for event times, the local calendar day for the rules.

@@ -43,12 +43,8 @@ pub async fn connect(url: &str, options: Options) -> Result<SqlStore<Postgres>> 
         .acquire_timeout(std::time::Duration::from_secs(10))
         .connect(url)
         .await?;
-    let store = SqlStore {
-        pool,
-        clock: options.clock,
-        max_file: options.max_file,
-        url: url.to_string(),
-    };
+    let mut store = SqlStore::new(pool, options, url);
     store.migrate().await?;
+    store.start_writer();
     Ok(store)
 }

@@ -56,12 +56,8 @@ pub async fn connect(url: &str, options: Options) -> Result<SqlStore<Sqlite>> {
         .test_before_acquire(false)
         .connect_with(connect)
         .await?;
-    let store = SqlStore {
-        pool,
-        clock: options.clock,
-        max_file: options.max_file,
-        url: url.to_string(),
-    };
+    let mut store = SqlStore::new(pool, options, url);
     store.migrate().await?;
+    store.start_writer();
     Ok(store)
 }

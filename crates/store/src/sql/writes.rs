@@ -9,11 +9,48 @@ use sqlx::{Executor, IntoArguments};
 use zhenggai_core::event::NewEvent;
 use zhenggai_core::*;
 
+use tokio::sync::{mpsc, oneshot};
+
+use super::chain::Linker;
 use super::reads::hidden;
 use super::{by_table, write_rows, Sql, SqlStore};
 use crate::api::{Applied, Work};
 use crate::error::{Result, StoreError};
 use crate::rows::*;
+
+/// Units of work committed together at the most.
+const MAX_BATCH: usize = 256;
+
+/// A unit of work waiting for the writer, and where to send its result.
+pub(crate) struct Job {
+    actor: Actor,
+    work: Work,
+    reply: oneshot::Sender<Result<Vec<Applied>>>,
+}
+
+/// Store errors are not `Clone` (they may hold a database error): a batch's failure is
+/// told to each of its units by code and message, the cause logged once.
+fn copy(e: &StoreError) -> StoreError {
+    match e {
+        StoreError::Rule(r) => StoreError::Rule(r.clone()),
+        other => StoreError::Internal(format!("{} ({})", other, other.code())),
+    }
+}
+
+fn answer_all(jobs: Vec<Job>, e: &StoreError) {
+    for job in jobs {
+        let _ = job.reply.send(Err(copy(e)));
+    }
+}
+
+fn answer_all_done(
+    done: Vec<(oneshot::Sender<Result<Vec<Applied>>>, Result<Vec<Applied>>)>,
+    e: &StoreError,
+) {
+    for (reply, _) in done {
+        let _ = reply.send(Err(copy(e)));
+    }
+}
 
 /// What core decided about one change, ready to write.
 struct Decided {
@@ -79,22 +116,127 @@ where
                 max: self.max_file,
             });
         }
+        let Some(writer) = &self.writer else {
+            return Err(StoreError::Internal(
+                "store opened without its writer".into(),
+            ));
+        };
+        let (reply, answer) = oneshot::channel();
+        let job = Job {
+            actor: actor.clone(),
+            work,
+            reply,
+        };
+        writer
+            .send(job)
+            .await
+            .map_err(|_| StoreError::Internal("the writer has stopped".into()))?;
+        answer
+            .await
+            .map_err(|_| StoreError::Internal("the writer dropped a unit of work".into()))?
+    }
+
+    /// Starts the task that commits units of work: each batch is what has queued up while
+    /// the last one was committed, each unit in a savepoint of its own, so that one refused
+    /// unit changes nothing while the others share one commit (and one fsync). Each unit is
+    /// answered only after that commit.
+    pub(crate) fn start_writer(&mut self) {
+        let (tx, mut rx) = mpsc::channel::<Job>(1024);
+        let store = self.handle();
+        tokio::spawn(async move {
+            while let Some(first) = rx.recv().await {
+                let mut jobs = vec![first];
+                while jobs.len() < MAX_BATCH {
+                    match rx.try_recv() {
+                        Ok(job) => jobs.push(job),
+                        Err(_) => break,
+                    }
+                }
+                store.commit_batch(jobs).await;
+            }
+        });
+        self.writer = Some(tx);
+    }
+
+    async fn commit_batch(&self, jobs: Vec<Job>) {
+        let mut tx = match self.pool.begin_with(DB::BEGIN_WRITE).await {
+            Ok(tx) => tx,
+            Err(e) => return answer_all(jobs, &StoreError::from(e)),
+        };
+        let mut linker = match self.lock_head(&mut tx).await {
+            Ok(l) => l,
+            Err(e) => return answer_all(jobs, &e),
+        };
+        let mut done: Vec<(oneshot::Sender<Result<Vec<Applied>>>, Result<Vec<Applied>>)> =
+            Vec::new();
+        for job in jobs {
+            let before = (linker.head.clone(), linker.events.len());
+            let applied = match sqlx::query("SAVEPOINT unit").execute(&mut *tx).await {
+                Ok(_) => {
+                    self.apply_in(&mut tx, &mut linker, &job.actor, job.work)
+                        .await
+                }
+                Err(e) => Err(e.into()),
+            };
+            let closed = match &applied {
+                Ok(_) => {
+                    sqlx::query("RELEASE SAVEPOINT unit")
+                        .execute(&mut *tx)
+                        .await
+                }
+                Err(_) => {
+                    linker.head = before.0;
+                    linker.events.truncate(before.1);
+                    sqlx::query("ROLLBACK TO SAVEPOINT unit")
+                        .execute(&mut *tx)
+                        .await
+                }
+            };
+            if let Err(e) = closed {
+                // The transaction is in an unknown state: nothing of this batch stands.
+                let e = StoreError::from(e);
+                answer_all_done(done, &e);
+                let _ = job.reply.send(Err(copy(&e)));
+                return;
+            }
+            done.push((job.reply, applied));
+        }
+        let committed = async {
+            self.append(&mut tx, linker).await?;
+            tx.commit().await?;
+            Ok::<(), StoreError>(())
+        }
+        .await;
+        match committed {
+            Ok(()) => {
+                for (reply, result) in done {
+                    let _ = reply.send(result);
+                }
+            }
+            Err(e) => answer_all_done(done, &e),
+        }
+    }
+
+    /// One unit of work inside the batch's transaction.
+    async fn apply_in(
+        &self,
+        tx: &mut DB::Connection,
+        linker: &mut Linker,
+        actor: &Actor,
+        work: Work,
+    ) -> Result<Vec<Applied>> {
         let mut changes = work.changes;
         changes.iter_mut().for_each(fill_id);
-        let mut tx = self.pool.begin_with(DB::BEGIN_WRITE).await?;
-        let mut linker = self.lock_head(&mut tx).await?;
         let today = self.clock.today();
         let mut uploaded = HashMap::new();
         for bytes in &work.blobs {
-            uploaded.insert(self.put_blob(&mut tx, bytes).await?, bytes.len() as u64);
+            uploaded.insert(self.put_blob(tx, bytes).await?, bytes.len() as u64);
         }
         let mut out = Vec::with_capacity(changes.len());
         for change in &changes {
-            let d = self
-                .decide(&mut tx, actor, today, change, &uploaded)
-                .await?;
+            let d = self.decide(tx, actor, today, change, &uploaded).await?;
             for (table, rows) in by_table(d.diff.upserts) {
-                write_rows::<DB>(&mut tx, table, rows, true).await?;
+                write_rows::<DB>(tx, table, rows, true).await?;
             }
             for (table, id) in &d.diff.deletes {
                 sqlx::query(&format!("DELETE FROM {} WHERE id = $1", table.name))
@@ -126,8 +268,6 @@ where
                 effect: d.effect,
             });
         }
-        self.append(&mut tx, linker).await?;
-        tx.commit().await?;
         Ok(out)
     }
 

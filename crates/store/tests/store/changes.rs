@@ -405,7 +405,48 @@ async fn work_is_frozen_while_closure_is_reviewed(db: &Db) {
         .expect("thawed after return");
 }
 
+/// Concurrent units of work are committed together; the refused ones among them change
+/// nothing and cost the others nothing.
+async fn refused_units_among_concurrent_ones_change_nothing(db: &Db) {
+    seed(db.store()).await;
+    start_work(db, "fb1.f1").await;
+    let before = db.store.event_count().await.expect("count");
+    let units = (0..60).map(|i| {
+        let text = if i % 3 == 0 {
+            format!("第{i}次\0")
+        } else {
+            format!("第{i}次进展")
+        };
+        let work = Work::from(vec![
+            Change::AddProgress {
+                measure_id: "fb1.f1.m1".into(),
+                text: format!("前置{i}"),
+            },
+            Change::AddProgress {
+                measure_id: "fb1.f1.m2".into(),
+                text,
+            },
+        ]);
+        async move { db.store.apply(&editor(), work).await }
+    });
+    let results = futures_util::future::join_all(units).await;
+    let refused = results.iter().filter(|r| r.is_err()).count();
+    assert_eq!(refused, 20);
+    assert!(results.iter().flatten().all(|a| a.len() == 2));
+    let f = finding(db, "fb1.f1").await;
+    assert_eq!(
+        (f.measures[0].progress.len(), f.measures[1].progress.len()),
+        (40, 40)
+    );
+    let report = db.store.verify(None).await.expect("verify");
+    assert_eq!(
+        (report.checked, report.broken),
+        ((before + 80) as u64, None)
+    );
+}
+
 zhenggai_testkit::on_both!(
+    refused_units_among_concurrent_ones_change_nothing,
     closure_rules_hold_in_the_store,
     a_unit_of_work_is_all_or_nothing,
     changes_take_their_date_from_the_clock,
