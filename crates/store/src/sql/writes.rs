@@ -21,11 +21,13 @@ use crate::rows::*;
 /// Units of work committed together at the most.
 const MAX_BATCH: usize = 256;
 
+type Reply = oneshot::Sender<Result<Vec<Applied>>>;
+
 /// A unit of work waiting for the writer, and where to send its result.
 pub(crate) struct Job {
     actor: Actor,
     work: Work,
-    reply: oneshot::Sender<Result<Vec<Applied>>>,
+    reply: Reply,
 }
 
 /// Store errors are not `Clone` (they may hold a database error): a batch's failure is
@@ -43,10 +45,7 @@ fn answer_all(jobs: Vec<Job>, e: &StoreError) {
     }
 }
 
-fn answer_all_done(
-    done: Vec<(oneshot::Sender<Result<Vec<Applied>>>, Result<Vec<Applied>>)>,
-    e: &StoreError,
-) {
+fn answer_all_done(done: Vec<(Reply, Result<Vec<Applied>>)>, e: &StoreError) {
     for (reply, _) in done {
         let _ = reply.send(Err(copy(e)));
     }
@@ -167,8 +166,7 @@ where
             Ok(l) => l,
             Err(e) => return answer_all(jobs, &e),
         };
-        let mut done: Vec<(oneshot::Sender<Result<Vec<Applied>>>, Result<Vec<Applied>>)> =
-            Vec::new();
+        let mut done: Vec<(Reply, Result<Vec<Applied>>)> = Vec::new();
         for job in jobs {
             let before = (linker.head.clone(), linker.events.len());
             let applied = match sqlx::query("SAVEPOINT unit").execute(&mut *tx).await {
