@@ -121,6 +121,10 @@ pub struct FindingLine {
     pub live_due: Option<Date>,
     pub measures: i64,
     pub measures_done: i64,
+    /// Its last closure request was returned.
+    pub returned: bool,
+    /// A measure of it waits for the office's decision on an extension.
+    pub extension_pending: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -135,6 +139,10 @@ pub struct FindingQuery {
     /// policy.
     pub warning: Option<Warning>,
     pub overdue: bool,
+    /// Only findings whose last closure request was returned.
+    pub returned: bool,
+    /// Only findings with an extension request waiting for a decision.
+    pub extension_pending: bool,
     /// Continue after this `ord` (keyset paging).
     pub after: Option<i64>,
     pub limit: u32,

@@ -55,6 +55,7 @@ CREATE INDEX aspects_feedback ON aspects (feedback_id);
 -- ord: the sequence number of the event that created the finding, a stable order for
 -- keyset paging that follows the order of the notice. live_due: the finding's earliest
 -- open due date (core's Finding::live_due); overdue and warnings compare it with today.
+-- returned: its last closure request was returned (the unit has something to mend).
 CREATE TABLE findings (
     id TEXT PRIMARY KEY,
     ord INTEGER NOT NULL,
@@ -67,6 +68,7 @@ CREATE TABLE findings (
     status TEXT NOT NULL,
     requester_id TEXT,
     live_due TEXT,
+    returned INTEGER NOT NULL,
     body TEXT NOT NULL
 );
 CREATE UNIQUE INDEX findings_ord ON findings (ord);
@@ -90,6 +92,7 @@ CREATE TABLE measures (
     due TEXT,
     effective_due TEXT,
     complete INTEGER NOT NULL,
+    pending_extension INTEGER NOT NULL,
     body TEXT NOT NULL
 );
 CREATE INDEX measures_finding ON measures (finding_id, pos);

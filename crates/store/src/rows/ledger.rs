@@ -44,9 +44,10 @@ pub const FINDINGS: Table = Table {
         "status",
         "requester_id",
         "live_due",
+        "returned",
         "body",
     ],
-    ints: &["ord", "pos"],
+    ints: &["ord", "pos", "returned"],
 };
 pub const MEASURES: Table = Table {
     name: "measures",
@@ -65,9 +66,10 @@ pub const MEASURES: Table = Table {
         "due",
         "effective_due",
         "complete",
+        "pending_extension",
         "body",
     ],
-    ints: &["pos", "complete"],
+    ints: &["pos", "complete", "pending_extension"],
 };
 pub const OUTCOMES: Table = Table {
     name: "outcomes",
@@ -247,6 +249,12 @@ pub fn finding_rows(p: &Place, f: &Finding) -> Vec<Row> {
             text(f.status.as_str()),
             f.requester().map(str::to_string).into(),
             date(f.live_due()),
+            Val::Int(i64::from(
+                f.status == FindingStatus::InProgress
+                    && f.transitions
+                        .last()
+                        .is_some_and(|t| t.command == FindingCommandKind::Return),
+            )),
             json(&FindingBody {
                 evidence: &f.evidence,
                 transitions: &f.transitions,
@@ -282,6 +290,11 @@ fn measure_row(p: &Place, finding_id: &str, pos: usize, m: &Measure) -> Row {
             date(m.due),
             date(m.effective_due()),
             Val::Int(i64::from(m.is_complete())),
+            Val::Int(i64::from(
+                m.extensions
+                    .iter()
+                    .any(|x| x.decision == ExtensionDecision::Requested),
+            )),
             json(&MeasureBody {
                 long_term_reason: m.long_term_reason.as_ref(),
                 progress: &m.progress,

@@ -97,6 +97,7 @@ pub struct FindingRow {
     pub status: String,
     pub requester_id: Option<String>,
     pub live_due: Option<String>,
+    pub returned: i64,
     pub body: String,
 }
 
@@ -152,6 +153,7 @@ pub struct MeasureRow {
     pub due: Option<String>,
     pub effective_due: Option<String>,
     pub complete: i64,
+    pub pending_extension: i64,
     pub body: String,
 }
 

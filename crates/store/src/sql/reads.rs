@@ -46,8 +46,10 @@ struct LineRow {
     title: String,
     status: String,
     live_due: Option<String>,
+    returned: i64,
     measures: i64,
     measures_done: i64,
+    extension_pending: i64,
 }
 
 impl<DB: Sql> SqlStore<DB>
@@ -269,9 +271,10 @@ where
         authorize(actor, Access::ReadScoped)?;
         let limit = q.limit.clamp(1, 500) as i64;
         let mut st = Stmt::new::<DB>(
-            "SELECT f.id, f.ord, f.round_id, f.unit_id, u.name AS unit, f.title, f.status, f.live_due, \
+            "SELECT f.id, f.ord, f.round_id, f.unit_id, u.name AS unit, f.title, f.status, f.live_due, f.returned, \
              (SELECT COUNT(*) FROM measures m WHERE m.finding_id = f.id) AS measures, \
-             (SELECT COUNT(*) FROM measures m WHERE m.finding_id = f.id AND m.complete = 1) AS measures_done \
+             (SELECT COUNT(*) FROM measures m WHERE m.finding_id = f.id AND m.complete = 1) AS measures_done, \
+             (SELECT COUNT(*) FROM measures m WHERE m.finding_id = f.id AND m.pending_extension = 1) AS extension_pending \
              FROM findings f JOIN units u ON u.id = f.unit_id WHERE 1 = 1",
         );
         for (column, v) in [
@@ -295,6 +298,12 @@ where
         }
         if q.overdue {
             st.push(" AND f.live_due < ").bind(today.to_string());
+        }
+        if q.returned {
+            st.push(" AND f.returned = 1");
+        }
+        if q.extension_pending {
+            st.push(" AND EXISTS (SELECT 1 FROM measures m WHERE m.finding_id = f.id AND m.pending_extension = 1)");
         }
         if let Some(colour) = q.warning {
             self.push_warning(&mut st, today, colour, q.round_id.as_deref())
@@ -320,6 +329,8 @@ where
                 title: r.title,
                 measures: r.measures,
                 measures_done: r.measures_done,
+                returned: r.returned != 0,
+                extension_pending: r.extension_pending > 0,
             });
         }
         Ok(page(items, limit as usize, |l| l.ord))

@@ -280,7 +280,62 @@ async fn events_of_a_finding_unit_or_round_newest_first(db: &Db) {
     assert_eq!(err.code(), "forbidden");
 }
 
+async fn findings_waiting_for_someone_are_listed(db: &Db) {
+    seed(db.store()).await;
+    super::ready_for_closure(db, "fb1.f1").await;
+    apply(db, &editor(), command("fb1.f1", C::RequestClosure, ""))
+        .await
+        .expect("request");
+    apply(db, &office(), command("fb1.f1", C::Return, "补充材料"))
+        .await
+        .expect("return");
+    let ask = Change::RequestExtension {
+        measure_id: "fb1.f2.m1".into(),
+        new_due: date("2025-12-31"),
+        reason: "需协调".into(),
+    };
+    apply(db, &editor(), ask).await.expect("extension");
+    let today = date("2025-07-15");
+    let ids = |q: FindingQuery| async move {
+        let page = db.store.findings(&office(), today, &q).await.expect("list");
+        page.items
+            .into_iter()
+            .map(|l| (l.id, l.returned, l.extension_pending))
+            .collect::<Vec<_>>()
+    };
+    let returned = FindingQuery {
+        returned: true,
+        ..query()
+    };
+    assert_eq!(
+        ids(returned).await,
+        vec![("fb1.f1".to_string(), true, false)]
+    );
+    let waiting = FindingQuery {
+        extension_pending: true,
+        ..query()
+    };
+    assert_eq!(
+        ids(waiting).await,
+        vec![("fb1.f2".to_string(), false, true)]
+    );
+    apply(
+        db,
+        &editor(),
+        command("fb1.f1", C::RequestClosure, "已补充"),
+    )
+    .await
+    .expect("again");
+    assert!(ids(FindingQuery {
+        returned: true,
+        ..query()
+    })
+    .await
+    .is_empty());
+}
+
 zhenggai_testkit::on_both!(
+    findings_waiting_for_someone_are_listed,
     one_finding_reads_with_where_it_hangs,
     findings_list_by_filter_with_keyset_pages,
     events_of_a_finding_unit_or_round_newest_first,
