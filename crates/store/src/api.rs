@@ -113,6 +113,8 @@ pub struct FindingView {
 pub struct FindingLine {
     pub id: Id,
     pub ord: i64,
+    pub feedback_id: Id,
+    pub aspect_id: Id,
     pub round_id: Id,
     pub unit_id: Id,
     pub unit: String,
@@ -125,6 +127,17 @@ pub struct FindingLine {
     pub returned: bool,
     /// A measure of it waits for the office's decision on an extension.
     pub extension_pending: bool,
+}
+
+/// A line of a unit's ledger (问题清单 / 任务清单 / 责任清单): the finding, where it hangs,
+/// and its measures with their owners and due dates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LedgerLine {
+    #[serde(flatten)]
+    pub line: FindingLine,
+    pub category: String,
+    pub aspect: String,
+    pub measures: Vec<Measure>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]

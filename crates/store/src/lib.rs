@@ -66,6 +66,13 @@ pub trait Store: Send + Sync {
         today: Date,
         query: &FindingQuery,
     ) -> Result<Page<FindingLine>>;
+    /// The same page with each finding's measures and the titles it hangs under.
+    async fn ledger(
+        &self,
+        actor: &Actor,
+        today: Date,
+        query: &FindingQuery,
+    ) -> Result<Page<LedgerLine>>;
     async fn events(&self, actor: &Actor, query: &EventQuery) -> Result<Page<event::Event>>;
     async fn stats(&self, actor: &Actor, today: Date) -> Result<Vec<UnitStats>>;
     /// An evidence file of a finding, with its bytes.

@@ -40,6 +40,8 @@ pub(crate) fn readable(
 struct LineRow {
     id: String,
     ord: i64,
+    feedback_id: String,
+    aspect_id: String,
     round_id: String,
     unit_id: String,
     unit: String,
@@ -271,7 +273,7 @@ where
         authorize(actor, Access::ReadScoped)?;
         let limit = q.limit.clamp(1, 500) as i64;
         let mut st = Stmt::new::<DB>(
-            "SELECT f.id, f.ord, f.round_id, f.unit_id, u.name AS unit, f.title, f.status, f.live_due, f.returned, \
+            "SELECT f.id, f.ord, f.feedback_id, f.aspect_id, f.round_id, f.unit_id, u.name AS unit, f.title, f.status, f.live_due, f.returned, \
              (SELECT COUNT(*) FROM measures m WHERE m.finding_id = f.id) AS measures, \
              (SELECT COUNT(*) FROM measures m WHERE m.finding_id = f.id AND m.complete = 1) AS measures_done, \
              (SELECT COUNT(*) FROM measures m WHERE m.finding_id = f.id AND m.pending_extension = 1) AS extension_pending \
@@ -323,6 +325,8 @@ where
                 live_due: r.live_due.as_deref().and_then(|d| Date::parse(d).ok()),
                 id: r.id,
                 ord: r.ord,
+                feedback_id: r.feedback_id,
+                aspect_id: r.aspect_id,
                 round_id: r.round_id,
                 unit_id: r.unit_id,
                 unit: r.unit,
@@ -334,6 +338,55 @@ where
             });
         }
         Ok(page(items, limit as usize, |l| l.ord))
+    }
+
+    /// A page of findings with their measures and titles: three statements whatever the
+    /// page's length.
+    pub(crate) async fn read_ledger(
+        &self,
+        actor: &Actor,
+        today: Date,
+        q: &FindingQuery,
+    ) -> Result<Page<LedgerLine>> {
+        let page = self.read_findings(actor, today, q).await?;
+        if page.items.is_empty() {
+            return Ok(Page {
+                items: vec![],
+                next: None,
+            });
+        }
+        let ids: Vec<&str> = page.items.iter().map(|l| l.id.as_str()).collect();
+        let mut st = Stmt::new::<DB>(select(MEASURES, "finding_id IN "));
+        st.bind_list(ids.iter().copied());
+        let measures: Vec<MeasureRow> = st.query_as().fetch_all(&self.pool).await?;
+        let mut measures = measures_by_finding(measures)?;
+        let mut aspects: Vec<&str> = page.items.iter().map(|l| l.aspect_id.as_str()).collect();
+        aspects.sort_unstable();
+        aspects.dedup();
+        let mut st = Stmt::new::<DB>(
+            "SELECT a.id, a.title, c.title FROM aspects a JOIN categories c ON c.id = a.category_id WHERE a.id IN ",
+        );
+        st.bind_list(aspects);
+        let titles: Vec<(String, String, String)> = st.query_as().fetch_all(&self.pool).await?;
+        let titles: HashMap<String, (String, String)> =
+            titles.into_iter().map(|(id, a, c)| (id, (c, a))).collect();
+        let items = page
+            .items
+            .into_iter()
+            .map(|line| {
+                let (category, aspect) = titles.get(&line.aspect_id).cloned().unwrap_or_default();
+                LedgerLine {
+                    measures: measures.remove(&line.id).unwrap_or_default(),
+                    category,
+                    aspect,
+                    line,
+                }
+            })
+            .collect();
+        Ok(Page {
+            items,
+            next: page.next,
+        })
     }
 
     /// The colour a finding's live due date gives today differs by round: one condition

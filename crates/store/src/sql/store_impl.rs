@@ -116,6 +116,15 @@ where
         self.read_findings(actor, today, query).await
     }
 
+    async fn ledger(
+        &self,
+        actor: &Actor,
+        today: Date,
+        query: &FindingQuery,
+    ) -> Result<Page<LedgerLine>> {
+        self.read_ledger(actor, today, query).await
+    }
+
     async fn events(&self, actor: &Actor, query: &EventQuery) -> Result<Page<Event>> {
         self.read_events(actor, query).await
     }
