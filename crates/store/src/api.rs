@@ -181,6 +181,16 @@ pub struct Page<T> {
     pub next: Option<i64>,
 }
 
+/// A feedback without its tree: what a ledger page's heading shows.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeedbackHead {
+    pub id: Id,
+    pub round: Round,
+    pub unit: Unit,
+    pub date: Date,
+    pub plan: Plan,
+}
+
 /// A feedback in a listing: which round handed it to which unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct FeedbackRef {

@@ -59,6 +59,7 @@ pub trait Store: Send + Sync {
     async fn units(&self, actor: &Actor) -> Result<Vec<Unit>>;
     async fn feedbacks(&self, actor: &Actor) -> Result<Vec<FeedbackRef>>;
     async fn feedback(&self, actor: &Actor, id: &str) -> Result<Feedback>;
+    async fn feedback_head(&self, actor: &Actor, id: &str) -> Result<FeedbackHead>;
     async fn finding(&self, actor: &Actor, id: &str) -> Result<FindingView>;
     async fn findings(
         &self,

@@ -228,6 +228,33 @@ where
             .ok_or_else(|| StoreError::not_found("反馈", id))
     }
 
+    pub(crate) async fn read_feedback_head(&self, actor: &Actor, id: &str) -> Result<FeedbackHead> {
+        let mut conn = self.pool.acquire().await?;
+        let row: Option<FeedbackRow> = sqlx::query_as(&select(FEEDBACKS, "id = $1"))
+            .bind(id.to_string())
+            .fetch_optional(&mut *conn)
+            .await?;
+        readable(actor, "反馈", id, row.as_ref().map(|r| r.unit_id.as_str()))?;
+        let Some(row) = row else {
+            return Err(StoreError::not_found("反馈", id));
+        };
+        let head = row.head()?;
+        let corrupt = |what: &str| StoreError::Corrupt(format!("feedback {id}: missing {what}"));
+        Ok(FeedbackHead {
+            round: self
+                .load_round(&mut conn, &head.round_id)
+                .await?
+                .ok_or_else(|| corrupt("round"))?,
+            unit: self
+                .load_unit(&mut conn, &head.unit_id)
+                .await?
+                .ok_or_else(|| corrupt("unit"))?,
+            id: head.id,
+            date: head.date,
+            plan: head.plan,
+        })
+    }
+
     pub(crate) async fn read_finding(&self, actor: &Actor, id: &str) -> Result<FindingView> {
         let mut conn = self.pool.acquire().await?;
         let loaded = self.load_finding(&mut conn, id).await?;

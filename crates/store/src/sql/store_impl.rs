@@ -103,6 +103,10 @@ where
         self.read_feedback(actor, id).await
     }
 
+    async fn feedback_head(&self, actor: &Actor, id: &str) -> Result<FeedbackHead> {
+        self.read_feedback_head(actor, id).await
+    }
+
     async fn finding(&self, actor: &Actor, id: &str) -> Result<FindingView> {
         self.read_finding(actor, id).await
     }
