@@ -102,6 +102,9 @@ impl Actor {
         role: Role,
         units: impl IntoIterator<Item = Id>,
     ) -> Result<Actor, CoreError> {
+        let (user_id, name) = (user_id.into(), name.into());
+        // What history records of a person, the import checks: the same check here.
+        crate::checks::person("name", &name, "user_id", &user_id)?;
         let units: BTreeSet<Id> = units.into_iter().collect();
         let scope = match role {
             Role::UnitEditor | Role::UnitLead if units.is_empty() => {
@@ -115,8 +118,8 @@ impl Actor {
             _ => Scope::All,
         };
         Ok(Actor {
-            user_id: user_id.into(),
-            name: name.into(),
+            user_id,
+            name,
             role,
             scope,
         })

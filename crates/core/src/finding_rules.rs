@@ -20,6 +20,9 @@ pub struct FindingContext<'a> {
     pub unit_id: &'a str,
     pub plan: PlanStatus,
     pub today: Date,
+    /// The ids of the other findings' measures of the feedback, which a new measure's id
+    /// must not take (the store fills them in for `AddMeasure` only).
+    pub taken: &'a [Id],
 }
 
 /// What a change did: the record it is about, any record it created, and the status edge
@@ -127,6 +130,13 @@ impl Finding {
                 new_due,
                 reason,
             } => {
+                // Before the plan is approved the unit sets the dates itself.
+                if ctx.plan != PlanStatus::Approved {
+                    return Err(CoreError::PlanState {
+                        from: ctx.plan,
+                        action: "申请延期".into(),
+                    });
+                }
                 let today = ctx.today;
                 let m = self.work_on(measure_id)?;
                 let id = request_extension(m, actor, today, *new_due, reason)?;
@@ -260,8 +270,16 @@ impl Finding {
     ) -> Result<Effect, CoreError> {
         self.plan_open(ctx)?;
         checks::measure_draft(draft)?;
-        let prefix = format!("{}.m", self.id);
-        let id = next_id(&prefix, self.measures.iter().map(|m| m.id.as_str()));
+        // The next number after the finding's own measures that no measure of the
+        // feedback holds.
+        let mut n = self.measures.len() + 1;
+        let id = loop {
+            let id = format!("{}.m{n}", self.id);
+            if !self.measures.iter().any(|m| m.id == id) && !ctx.taken.contains(&id) {
+                break id;
+            }
+            n += 1;
+        };
         self.measures.push(Measure {
             id: id.clone(),
             text: draft.text.clone(),

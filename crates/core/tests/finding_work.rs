@@ -194,11 +194,6 @@ fn a_measure_is_removed_only_while_it_has_no_record() {
                 title: "《议事规则》".into(),
             },
         },
-        Change::RequestExtension {
-            measure_id: "f1.m1".into(),
-            new_due: d("2022-07-30"),
-            reason: "需走程序".into(),
-        },
     ];
     for record in records {
         let mut f = reach(S::Open);

@@ -41,6 +41,11 @@ struct Tally {
 /// finding they address.
 fn apply(fb: &mut Feedback, who: &Actor, today: zhenggai_core::Date, c: &Change) -> bool {
     let (plan, unit) = (fb.plan.status, fb.unit_id.clone());
+    // As the store does: every measure id of the feedback; the finding's own are its own.
+    let taken: Vec<String> = fb
+        .findings()
+        .flat_map(|f| f.measures.iter().map(|m| m.id.clone()))
+        .collect();
     let holds = |f: &Finding, t: &Target| match *t {
         Target::Finding(id) => f.id == id,
         Target::Measure(id) => f.measures.iter().any(|m| m.id == id),
@@ -54,6 +59,7 @@ fn apply(fb: &mut Feedback, who: &Actor, today: zhenggai_core::Date, c: &Change)
                     unit_id: &unit,
                     plan,
                     today,
+                    taken: &taken,
                 };
                 f.apply(who, &ctx, c).is_ok()
             }
@@ -122,11 +128,6 @@ fn check_edge(before: &Finding, after: &Finding, who: &Actor) -> Result<(), Test
     Ok(())
 }
 
-/// Extension requests are left out while the plan is open: the rules accept one there, and a
-/// later plan edit of the measure's due date then leaves a ledger the import refuses (the
-/// ignored test `bugs::an_extension_asked_for_before_approval_survives_a_plan_edit`).
-const KNOWN_BUG_EXTENSION_BEFORE_APPROVAL: bool = true;
-
 fn finding_of<'a>(fb: &'a Feedback, id: &str) -> Option<&'a Finding> {
     fb.findings().find(|f| f.id == id)
 }
@@ -137,12 +138,6 @@ fn run(fb0: Feedback, steps: Vec<Step>, tally: &RefCell<Tally>) -> Result<(), Te
     let mut tally = tally.borrow_mut();
     for (n, s) in steps.iter().enumerate() {
         today = today.add_days(s.days);
-        if KNOWN_BUG_EXTENSION_BEFORE_APPROVAL
-            && matches!(s.what, What::AskExtension { .. })
-            && fb.plan.status.is_open()
-        {
-            continue;
-        }
         let change = resolve(&fb, today, &s.what);
         let who = match (&s.what, &change) {
             (What::Command { checker, .. }, Change::Finding { command, .. })

@@ -68,6 +68,7 @@ pub fn ctx(plan: PlanStatus, today: Date) -> FindingContext<'static> {
         unit_id: UNIT,
         plan,
         today,
+        taken: &[],
     }
 }
 

@@ -126,11 +126,13 @@ impl RowSet {
     pub fn diff(&self, after: &RowSet) -> Diff {
         let mut diff = Diff::default();
         for (key, row) in &after.0 {
-            if self.0.get(key) != Some(row) {
-                diff.states
-                    .push(RowState(key.0.into(), key.1.clone(), row.hash()));
-                diff.upserts.push(row.clone());
+            match self.0.get(key) {
+                Some(before) if before == row => continue,
+                Some(_) => diff.updates.push(row.clone()),
+                None => diff.inserts.push(row.clone()),
             }
+            diff.states
+                .push(RowState(key.0.into(), key.1.clone(), row.hash()));
         }
         for (key, row) in &self.0 {
             if !after.0.contains_key(key) {
@@ -145,14 +147,17 @@ impl RowSet {
 
 #[derive(Debug, Default, Clone)]
 pub struct Diff {
-    pub upserts: Vec<Row>,
+    /// New rows: inserted, so that an id taken elsewhere is refused, never overwritten.
+    pub inserts: Vec<Row>,
+    /// Rows that were there and changed.
+    pub updates: Vec<Row>,
     pub deletes: Vec<(Table, String)>,
     pub states: Vec<RowState>,
 }
 
 impl Diff {
     pub fn is_empty(&self) -> bool {
-        self.upserts.is_empty() && self.deletes.is_empty()
+        self.inserts.is_empty() && self.updates.is_empty() && self.deletes.is_empty()
     }
 }
 

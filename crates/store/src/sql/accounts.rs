@@ -124,8 +124,11 @@ where
         let diff = before.diff(&after);
         let mut tx = self.pool.begin_with(DB::BEGIN_WRITE).await?;
         let mut linker = self.lock_head(&mut tx).await?;
-        for (table, rows) in by_table(diff.upserts) {
+        for (table, rows) in by_table(diff.updates) {
             write_rows::<DB>(&mut tx, table, rows, true).await?;
+        }
+        for (table, rows) in by_table(diff.inserts) {
+            write_rows::<DB>(&mut tx, table, rows, false).await?;
         }
         for (table, id) in diff.deletes {
             sqlx::query(&format!("DELETE FROM {} WHERE id = $1", table.name))

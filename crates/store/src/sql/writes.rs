@@ -51,6 +51,19 @@ fn answer_all_done(done: Vec<(Reply, Result<Vec<Applied>>)>, e: &StoreError) {
     }
 }
 
+/// A new row whose id another record holds already: a conflict, not a failure.
+fn taken_id(e: StoreError, ids: &[String]) -> StoreError {
+    match &e {
+        StoreError::Database(sqlx::Error::Database(d)) if d.is_unique_violation() => {
+            StoreError::Conflict {
+                path: "id".into(),
+                message: format!("标识“{}”已被其他记录使用", ids.join("、")),
+            }
+        }
+        _ => e,
+    }
+}
+
 /// What core decided about one change, ready to write.
 struct Decided {
     diff: Diff,
@@ -233,8 +246,14 @@ where
         let mut out = Vec::with_capacity(changes.len());
         for change in &changes {
             let d = self.decide(tx, actor, today, change, &uploaded).await?;
-            for (table, rows) in by_table(d.diff.upserts) {
+            for (table, rows) in by_table(d.diff.updates) {
                 write_rows::<DB>(tx, table, rows, true).await?;
+            }
+            for (table, rows) in by_table(d.diff.inserts) {
+                let ids: Vec<String> = rows.iter().map(|r| r.id().to_string()).collect();
+                write_rows::<DB>(tx, table, rows, false)
+                    .await
+                    .map_err(|e| taken_id(e, &ids))?;
             }
             for (table, id) in &d.diff.deletes {
                 sqlx::query(&format!("DELETE FROM {} WHERE id = $1", table.name))
@@ -395,10 +414,24 @@ where
                 .await?;
         }
         let place = row.place();
+        let taken = match change {
+            Change::AddMeasure { .. } => {
+                let ids: Vec<String> = sqlx::query_scalar(
+                    "SELECT id FROM measures WHERE feedback_id = $1 AND finding_id <> $2",
+                )
+                .bind(place.feedback_id.clone())
+                .bind(row.id.clone())
+                .fetch_all(&mut *conn)
+                .await?;
+                ids
+            }
+            _ => Vec::new(),
+        };
         let ctx = FindingContext {
             unit_id: &place.unit_id,
             plan,
             today,
+            taken: &taken,
         };
         let before = RowSet::new(finding_rows(&place, &finding));
         let effect = finding.apply(actor, &ctx, change)?;

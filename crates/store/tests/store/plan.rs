@@ -213,7 +213,27 @@ async fn rounds_and_units_are_set_up_by_the_office(db: &Db) {
     assert_eq!(db.store.verify(None).await.expect("verify").broken, None);
 }
 
+/// A new measure never overwrites a record of another feedback that holds its id.
+async fn a_new_measures_id_taken_elsewhere_is_refused(db: &Db) {
+    seed(db.store()).await;
+    let mut odd = feedback("fb3", "u2");
+    odd.categories[0].aspects[0].findings[0].measures[0].id = "fb1.f1.m3".into();
+    let mut tx = db.store.begin_import(&operator()).await.expect("begin");
+    tx.put_feedback("feedbacks[0]", &odd).await.expect("import");
+    tx.commit().await.expect("commit");
+    let before = snapshot(db.store()).await;
+    let add = Change::AddMeasure {
+        finding_id: "fb1.f1".into(),
+        measure: draft("新措施", "李四", Some("2025-08-31")),
+    };
+    let err = apply(db, &editor(), add).await.expect_err("taken");
+    assert_eq!(err.code(), "conflict");
+    assert_eq!(snapshot(db.store()).await, before);
+    assert_eq!(db.store.verify(None).await.expect("verify").broken, None);
+}
+
 zhenggai_testkit::on_both!(
+    a_new_measures_id_taken_elsewhere_is_refused,
     measures_change_only_while_the_plan_is_open,
     submitting_needs_owners_and_dates,
     rounds_and_units_are_set_up_by_the_office,
