@@ -10,6 +10,7 @@ pub mod error;
 pub mod evidence_zip;
 pub mod ledger_json;
 pub mod notice_import;
+pub mod notice_read;
 mod serde_zh;
 
 pub use error::AppError;

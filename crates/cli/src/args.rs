@@ -121,6 +121,9 @@ pub enum Command {
     /// 管理用户：新建、列出、停用、启用、改密码、发放 API 令牌
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     User(UserCommand),
+    /// 启动网页服务（工作台、台账、销号、审计、接口）
+    #[command(help_template = TEMPLATE, next_help_heading = "选项")]
+    Serve(Serve),
     /// 在其他进程写入时为内置数据库做一份一致的备份
     #[command(help_template = TEMPLATE, next_help_heading = "选项")]
     Backup {
@@ -137,6 +140,25 @@ pub enum Command {
         #[arg(long, value_name = "锚点")]
         anchor: Option<String>,
     },
+}
+
+#[derive(Args)]
+pub struct Serve {
+    /// 监听地址
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "地址:端口")]
+    pub listen: String,
+    /// 数据库为空时先写入演示账本和演示账号
+    #[arg(long)]
+    pub demo: bool,
+    /// 经 HTTPS 访问（例如在反向代理之后）：Cookie 加 Secure
+    #[arg(long)]
+    pub secure_cookies: bool,
+    /// 在可信的反向代理之后：按 X-Forwarded-For 识别客户端地址
+    #[arg(long)]
+    pub behind_proxy: bool,
+    /// 会话闲置多少分钟后失效
+    #[arg(long, default_value_t = 30, value_name = "分钟")]
+    pub idle_minutes: u64,
 }
 
 #[derive(Args)]

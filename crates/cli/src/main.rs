@@ -6,6 +6,7 @@ mod commands;
 mod logging;
 mod notice_cli;
 mod outcome;
+mod serve;
 mod stats_view;
 mod users;
 
@@ -57,6 +58,7 @@ async fn run(cli: Cli) -> Outcome {
         Command::Import { file, actor } => commands::import(&at, &cli.data, &file, &actor).await,
         Command::Stats { json, today } => commands::stats(&at, json, today.as_deref()).await,
         Command::User(cmd) => users::run(&at, &cli.data, cmd).await,
+        Command::Serve(args) => serve::run(&at, args).await,
         Command::Backup { output } => commands::backup(&at, &output).await,
         Command::Restore { file, anchor } => commands::restore(&at, &file, anchor.as_deref()).await,
     }

@@ -33,42 +33,9 @@ pub fn read_notice_file(path: &Path) -> Result<Reading, String> {
 
 fn read(path: &Path, digest: bool) -> Result<Reading, String> {
     let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|e| format!("{name}: 无法读取：{e}"))?;
-    let refused = |code: &str, e: &dyn std::fmt::Display| format!("{name}: {e}（{code}）");
-    // Plain text is hashed by the parser itself; the others here, once.
-    let from_text = |text: &str, encoding: &str, damage| Reading {
-        notice: zhenggai_notice::parse_text(
-            text,
-            &name,
-            encoding,
-            &zhenggai_notice::sha256_hex(&bytes),
-        ),
-        damage,
-        text_sha256: if digest {
-            zhenggai_notice::text_digest(text)
-        } else {
-            String::new()
-        },
-    };
-    match extension(path).as_str() {
-        "docx" => {
-            let text = zhenggai_office::docx_text(&bytes).map_err(|e| refused(e.code(), &e))?;
-            Ok(from_text(&text, "docx", Vec::new()))
-        }
-        "html" | "htm" | "xhtml" => {
-            let decoded = zhenggai_notice::decode(&bytes).map_err(|e| refused(e.code(), &e))?;
-            let text = zhenggai_office::html_text(&decoded.text);
-            Ok(from_text(&text, &decoded.encoding, decoded.damage))
-        }
-        _ if digest => zhenggai_notice::read(&bytes, &name).map_err(|e| refused(e.code(), &e)),
-        _ => zhenggai_notice::parse(&bytes, &name)
-            .map(|notice| Reading {
-                notice,
-                damage: Vec::new(),
-                text_sha256: String::new(),
-            })
-            .map_err(|e| refused(e.code(), &e)),
-    }
+    let bytes = std::fs::read(path)
+        .map_err(|e| format!("{name}: 无法读取：{}", crate::outcome::io_zh(&e)))?;
+    zhenggai_app::notice_read::read(&bytes, &name, digest).map_err(|e| e.to_string())
 }
 
 /// The files to parse: each file as named, each directory walked recursively for notices,

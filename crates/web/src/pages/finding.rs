@@ -1,0 +1,590 @@
+//! One finding: the problem, its measures, the progress timeline, evidence, outcomes, its
+//! history from the event log, and the actions the rules allow this person now. Which
+//! actions show is decided by trying each on a copy of the finding with core's own rules.
+
+use askama::Template;
+use axum::extract::{Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use zhenggai_core::*;
+use zhenggai_store::{EventQuery, FindingView, Work};
+
+use super::render;
+use crate::auth::SignedIn;
+use crate::error::{PageError, WebError};
+use crate::state::AppState;
+use crate::view::{self, Flash, Me};
+
+pub struct MeasureView {
+    pub id: String,
+    pub text: String,
+    pub kind: &'static str,
+    pub kind_value: &'static str,
+    pub lead: String,
+    pub department: String,
+    pub owner: String,
+    pub due: String,
+    pub due_value: String,
+    pub status: &'static str,
+    pub long_term_reason: String,
+    pub extensions: Vec<String>,
+    pub outcomes: Vec<String>,
+    /// What this person may do to the measure now.
+    pub may_record: bool,
+    pub may_extend: bool,
+    pub pending_extension: Option<String>,
+    pub may_decide: bool,
+    pub may_edit: bool,
+}
+
+pub struct Entry {
+    pub date: String,
+    pub who: String,
+    pub text: String,
+}
+
+pub struct EvidenceView {
+    pub id: String,
+    pub name: String,
+    pub size: String,
+    pub added: String,
+    pub description: String,
+}
+
+pub struct CommandButton {
+    pub value: &'static str,
+    pub label: &'static str,
+    pub needs_reason: bool,
+}
+
+#[derive(Template)]
+#[template(path = "finding.html")]
+struct FindingPage {
+    me: Option<Me>,
+    flash: Option<Flash>,
+    csrf: String,
+    view: FindingView,
+    status: &'static str,
+    plan: &'static str,
+    due: String,
+    warn_class: &'static str,
+    warn: &'static str,
+    measures: Vec<MeasureView>,
+    progress: Vec<Entry>,
+    evidence: Vec<EvidenceView>,
+    history: Vec<Entry>,
+    commands: Vec<CommandButton>,
+    may_add_measure: bool,
+    may_upload: bool,
+    lead: String,
+}
+
+/// Whether `change` would be accepted now: tried on a copy with core's rules.
+fn allowed(me: &SignedIn, v: &FindingView, today: Date, change: &Change) -> bool {
+    let ctx = FindingContext {
+        unit_id: &v.unit.id,
+        plan: v.plan,
+        today,
+        taken: &[],
+    };
+    v.finding.clone().apply(&me.actor, &ctx, change).is_ok()
+}
+
+fn outcome_text(o: &Outcome) -> String {
+    match o {
+        Outcome::Quantity { value, unit, what } => format!("数量：{value}{unit} {what}"),
+        Outcome::Money { kind, fen } => {
+            let k = match kind {
+                MoneyKind::Refunded => "清退",
+                MoneyKind::Recovered => "追回",
+                MoneyKind::Saved => "挽回",
+            };
+            format!("{k}{}", view::yuan(*fen))
+        }
+        Outcome::Rule { change, title } => {
+            let c = match change {
+                RuleChange::New => "新建制度",
+                RuleChange::Revised => "修订制度",
+                RuleChange::Repealed => "废止制度",
+            };
+            format!("{c}：{title}")
+        }
+        Outcome::Accountability { form, people } => format!("问责：{form} {people}人"),
+        Outcome::Meeting { date, title } => format!("会议：{} {title}", date.zh()),
+        Outcome::Document { title } => format!("文件：{title}"),
+        Outcome::Mentioned { value, text } => format!("时间：{value} {text}"),
+    }
+}
+
+fn measure_view(me: &SignedIn, v: &FindingView, today: Date, m: &Measure) -> MeasureView {
+    let try_change = |c: Change| allowed(me, v, today, &c);
+    let pending = m
+        .extensions
+        .iter()
+        .find(|x| x.decision == ExtensionDecision::Requested)
+        .map(|x| x.id.clone());
+    MeasureView {
+        id: m.id.clone(),
+        text: m.text.clone(),
+        kind: m.kind.zh(),
+        kind_value: m.kind.as_str(),
+        lead: m.lead.clone(),
+        department: m.department.clone(),
+        owner: m.owner.clone(),
+        due: view::opt_date(m.effective_due()),
+        due_value: m.due.map(|d| d.to_string()).unwrap_or_default(),
+        status: m.status.zh(),
+        long_term_reason: m.long_term_reason.clone().unwrap_or_default(),
+        extensions: m
+            .extensions
+            .iter()
+            .map(|x| {
+                let decided = match (&x.decision, &x.decided_by, x.decided_on) {
+                    (ExtensionDecision::Approved, Some(by), Some(on)) => {
+                        format!("，{by}于{}批准", on.zh())
+                    }
+                    (ExtensionDecision::Refused, Some(by), Some(on)) => {
+                        format!("，{by}于{}不予批准", on.zh())
+                    }
+                    _ => "，待审批".into(),
+                };
+                format!(
+                    "{} {}申请延期至{}：{}{decided}",
+                    x.requested_on.zh(),
+                    x.requested_by,
+                    x.new_due.zh(),
+                    x.reason
+                )
+            })
+            .collect(),
+        outcomes: m.outcomes.iter().map(outcome_text).collect(),
+        may_record: try_change(Change::AddProgress {
+            measure_id: m.id.clone(),
+            text: "试".into(),
+        }),
+        may_extend: m.effective_due().is_some_and(|d| {
+            try_change(Change::RequestExtension {
+                measure_id: m.id.clone(),
+                new_due: d.add_days(30),
+                reason: "试".into(),
+            })
+        }),
+        may_decide: pending.as_ref().is_some_and(|x| {
+            try_change(Change::DecideExtension {
+                measure_id: m.id.clone(),
+                extension_id: x.clone(),
+                approve: true,
+            })
+        }),
+        pending_extension: pending,
+        may_edit: try_change(Change::RemoveMeasure {
+            measure_id: m.id.clone(),
+        }) || try_change(Change::EditMeasure {
+            measure_id: m.id.clone(),
+            measure: MeasureDraft {
+                text: m.text.clone(),
+                kind: m.kind,
+                lead: m.lead.clone(),
+                department: m.department.clone(),
+                owner: m.owner.clone(),
+                due: m.due,
+            },
+        }),
+    }
+}
+
+const COMMANDS: [FindingCommandKind; 9] = [
+    FindingCommandKind::Start,
+    FindingCommandKind::RequestClosure,
+    FindingCommandKind::SignOff,
+    FindingCommandKind::SignOffBasicallyDone,
+    FindingCommandKind::SignOffLongTerm,
+    FindingCommandKind::Return,
+    FindingCommandKind::Transfer,
+    FindingCommandKind::Reopen,
+    FindingCommandKind::Resume,
+];
+
+async fn show(
+    state: &AppState,
+    me: &SignedIn,
+    id: &str,
+    flash: Option<Flash>,
+) -> Result<Html<String>, PageError> {
+    let store = state.store.as_ref();
+    let v = store.finding(&me.actor, id).await?;
+    let today = store.clock().today();
+    let f = &v.finding;
+    let measures: Vec<MeasureView> = f
+        .measures
+        .iter()
+        .map(|m| measure_view(me, &v, today, m))
+        .collect();
+    let mut progress: Vec<(Date, Entry)> = f
+        .measures
+        .iter()
+        .enumerate()
+        .flat_map(|(i, m)| {
+            m.progress.iter().map(move |p| {
+                let entry = Entry {
+                    date: p.date.zh(),
+                    who: p.author.clone(),
+                    text: format!("措施{}：{}", i + 1, p.text),
+                };
+                (p.date, entry)
+            })
+        })
+        .collect();
+    progress.sort_by_key(|(d, _)| std::cmp::Reverse(*d));
+    let history = store
+        .events(
+            &me.actor,
+            &EventQuery {
+                finding_id: Some(id.to_string()),
+                limit: 100,
+                ..Default::default()
+            },
+        )
+        .await?
+        .items
+        .into_iter()
+        .map(|e| Entry {
+            date: e.at.get(..10).unwrap_or(&e.at).to_string(),
+            who: e.actor.clone(),
+            text: describe_event(&e),
+        })
+        .collect();
+    let commands = COMMANDS
+        .iter()
+        .filter(|c| {
+            let change = Change::Finding {
+                finding_id: f.id.clone(),
+                command: **c,
+                reason: "试".into(),
+                evidence: vec![],
+            };
+            allowed(me, &v, today, &change)
+        })
+        .map(|c| CommandButton {
+            value: c.as_str(),
+            label: c.zh(),
+            needs_reason: rules::needs_reason(*c),
+        })
+        .collect();
+    let probe = MeasureDraft {
+        text: "试".into(),
+        kind: MeasureKind::ByDeadline,
+        lead: String::new(),
+        department: String::new(),
+        owner: String::new(),
+        due: None,
+    };
+    let may_add_measure = allowed(
+        me,
+        &v,
+        today,
+        &Change::AddMeasure {
+            finding_id: f.id.clone(),
+            measure: probe,
+        },
+    );
+    let may_upload = allowed(
+        me,
+        &v,
+        today,
+        &Change::AttachEvidence {
+            finding_id: f.id.clone(),
+            evidence: EvidenceDraft {
+                name: "试.pdf".into(),
+                media_type: "application/pdf".into(),
+                size: 1,
+                sha256: "0".repeat(64),
+                description: String::new(),
+            },
+        },
+    );
+    let (warn_class, warn) = view::warning(&v.round.policy, v.live_due, today);
+    let lead = f
+        .lead
+        .as_ref()
+        .map(|l| format!("{}移交{}：{}", l.transferred_on.zh(), l.to_body, l.note))
+        .unwrap_or_default();
+    let page = FindingPage {
+        me: Some(Me::of(me)),
+        flash,
+        csrf: me.csrf.clone(),
+        status: f.status.zh(),
+        plan: v.plan.zh(),
+        due: view::opt_date(v.live_due),
+        warn_class,
+        warn,
+        measures,
+        progress: progress.into_iter().map(|(_, e)| e).collect(),
+        evidence: f
+            .evidence
+            .iter()
+            .map(|e| EvidenceView {
+                id: e.id.clone(),
+                name: e.name.clone(),
+                size: format!("{:.1} KB", e.size as f64 / 1024.0),
+                added: format!("{} {}", e.added_on.zh(), e.added_by),
+                description: e.description.clone(),
+            })
+            .collect(),
+        history,
+        commands,
+        may_add_measure,
+        may_upload,
+        lead,
+        view: v,
+    };
+    render(&page)
+}
+
+/// An event of the finding's history in words.
+fn describe_event(e: &zhenggai_core::event::Event) -> String {
+    let payload: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
+    let reason = payload["change"]["reason"].as_str().unwrap_or("");
+    let what = match e.action.as_str() {
+        "import" => "导入".to_string(),
+        a => FindingCommandKind::parse(a)
+            .map(|c| c.zh().to_string())
+            .or_else(|| {
+                PlanAction::ALL
+                    .iter()
+                    .find(|p| p.as_str() == a)
+                    .map(|p| p.zh().to_string())
+            })
+            .unwrap_or_else(|| action_zh(a).to_string()),
+    };
+    if reason.is_empty() {
+        what
+    } else {
+        format!("{what}：{reason}")
+    }
+}
+
+fn action_zh(action: &str) -> &'static str {
+    match action {
+        "add_measure" => "增加整改措施",
+        "edit_measure" => "修改整改措施",
+        "remove_measure" => "删除整改措施",
+        "add_progress" => "填报整改进展",
+        "set_measure_status" => "更新措施状态",
+        "attach_evidence" => "上传佐证材料",
+        "add_outcome" => "登记整改成效",
+        "request_extension" => "申请延期",
+        "approve_extension" => "批准延期",
+        "refuse_extension" => "不予延期",
+        _ => "其他变更",
+    }
+}
+
+#[derive(serde::Deserialize)]
+pub struct PageQuery {
+    ok: Option<String>,
+}
+
+pub async fn page(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Query(q): Query<PageQuery>,
+) -> Result<Html<String>, PageError> {
+    show(&state, &me, &id, Flash::from_code(q.ok.as_deref())).await
+}
+
+/// Every form of the finding page posts here; `action` says which change it is.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct ActionForm {
+    #[serde(rename = "_csrf", default)]
+    csrf: String,
+    #[serde(default)]
+    action: String,
+    #[serde(default)]
+    measure_id: String,
+    #[serde(default)]
+    text: String,
+    #[serde(default)]
+    reason: String,
+    #[serde(default)]
+    status: String,
+    #[serde(default)]
+    new_due: String,
+    #[serde(default)]
+    decision: String,
+    #[serde(default)]
+    kind: String,
+    #[serde(default)]
+    lead: String,
+    #[serde(default)]
+    department: String,
+    #[serde(default)]
+    owner: String,
+    #[serde(default)]
+    due: String,
+    #[serde(default)]
+    outcome: String,
+    #[serde(default)]
+    amount: String,
+    #[serde(default)]
+    title: String,
+}
+
+fn bad(field: &str, message: &str) -> WebError {
+    WebError::from(CoreError::invalid(field, message))
+}
+
+fn date_field(field: &str, s: &str) -> Result<Option<Date>, WebError> {
+    if s.trim().is_empty() {
+        return Ok(None);
+    }
+    Date::parse(s.trim()).map(Some).map_err(|m| bad(field, &m))
+}
+
+fn number(field: &str, s: &str) -> Result<f64, WebError> {
+    s.trim()
+        .parse::<f64>()
+        .ok()
+        .filter(|v| v.is_finite() && *v >= 0.0)
+        .ok_or_else(|| bad(field, "须为非负数"))
+}
+
+fn outcome(f: &ActionForm) -> Result<Outcome, WebError> {
+    let title = f.title.trim().to_string();
+    Ok(match f.outcome.as_str() {
+        "refunded" | "recovered" | "saved" => Outcome::Money {
+            kind: match f.outcome.as_str() {
+                "refunded" => MoneyKind::Refunded,
+                "recovered" => MoneyKind::Recovered,
+                _ => MoneyKind::Saved,
+            },
+            // Entered in yuan; kept in fen so that sums are exact.
+            fen: (number("amount", &f.amount)? * 100.0).round() as i64,
+        },
+        "rule_new" | "rule_revised" | "rule_repealed" => Outcome::Rule {
+            change: match f.outcome.as_str() {
+                "rule_new" => RuleChange::New,
+                "rule_revised" => RuleChange::Revised,
+                _ => RuleChange::Repealed,
+            },
+            title,
+        },
+        "accountability" => Outcome::Accountability {
+            form: title,
+            people: f
+                .amount
+                .trim()
+                .parse::<u32>()
+                .map_err(|_| bad("amount", "人数须为正整数"))?,
+        },
+        "meeting" => Outcome::Meeting {
+            date: date_field("due", &f.due)?.ok_or_else(|| bad("due", "请填写会议日期"))?,
+            title,
+        },
+        _ => Outcome::Quantity {
+            value: number("amount", &f.amount)?,
+            unit: String::new(),
+            what: title,
+        },
+    })
+}
+
+/// The change a form asks for.
+fn change(finding_id: &str, f: ActionForm) -> Result<Change, WebError> {
+    let measure_id = f.measure_id.clone();
+    let draft = |f: &ActionForm| -> Result<MeasureDraft, WebError> {
+        Ok(MeasureDraft {
+            text: f.text.clone(),
+            kind: MeasureKind::parse(&f.kind).unwrap_or(MeasureKind::ByDeadline),
+            lead: f.lead.clone(),
+            department: f.department.clone(),
+            owner: f.owner.clone(),
+            due: date_field("due", &f.due)?,
+        })
+    };
+    Ok(match f.action.as_str() {
+        "progress" => Change::AddProgress {
+            measure_id,
+            text: f.text,
+        },
+        "status" => Change::SetMeasureStatus {
+            measure_id,
+            status: MeasureStatus::parse(&f.status)
+                .ok_or_else(|| bad("status", "请选择措施状态"))?,
+            long_term_reason: Some(f.reason.trim().to_string()).filter(|r| !r.is_empty()),
+        },
+        "extension" => Change::RequestExtension {
+            measure_id,
+            new_due: date_field("new_due", &f.new_due)?
+                .ok_or_else(|| bad("new_due", "请填写延期后的时限"))?,
+            reason: f.reason,
+        },
+        "decide" => Change::DecideExtension {
+            measure_id,
+            extension_id: f.text.clone(),
+            approve: f.decision == "approve",
+        },
+        "outcome" => Change::AddOutcome {
+            outcome: outcome(&f)?,
+            measure_id,
+        },
+        "add_measure" => Change::AddMeasure {
+            finding_id: finding_id.to_string(),
+            measure: draft(&f)?,
+        },
+        "edit_measure" => Change::EditMeasure {
+            measure: draft(&f)?,
+            measure_id,
+        },
+        "remove_measure" => Change::RemoveMeasure { measure_id },
+        command => Change::Finding {
+            finding_id: finding_id.to_string(),
+            command: FindingCommandKind::parse(command)
+                .ok_or_else(|| WebError::BadRequest("未知的操作".into()))?,
+            reason: f.reason,
+            evidence: vec![],
+        },
+    })
+}
+
+pub async fn act(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(id): Path<String>,
+    Form(form): Form<ActionForm>,
+) -> Result<Response, PageError> {
+    me.check_csrf(&form.csrf)?;
+    let result = match change(&id, form) {
+        Ok(c) => state
+            .store
+            .apply(&me.actor, Work::one(c))
+            .await
+            .map_err(WebError::from),
+        Err(e) => Err(e),
+    };
+    respond(&state, &me, &id, result.map(|_| "applied")).await
+}
+
+/// After a change: back to the page with a message, or the page again with the refusal.
+pub async fn respond(
+    state: &AppState,
+    me: &SignedIn,
+    id: &str,
+    result: Result<&str, WebError>,
+) -> Result<Response, PageError> {
+    match result {
+        Ok(code) => Ok(Redirect::to(&format!("/findings/{id}?ok={code}")).into_response()),
+        Err(e) => {
+            let status = e.status();
+            if matches!(status, StatusCode::FORBIDDEN | StatusCode::NOT_FOUND)
+                || status.is_server_error()
+            {
+                return Err(PageError(e));
+            }
+            let html = show(state, me, id, Flash::bad(e.public_message())).await?;
+            Ok((status, html).into_response())
+        }
+    }
+}

@@ -1,0 +1,256 @@
+//! 导入: upload a notice (.txt / .docx / .html) or a ledger document (.json), see what it
+//! would bring in and its warnings, then confirm or cancel. Nothing is stored before the
+//! confirmation; the upload waits in memory for a while, for the person who made it only.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+use askama::Template;
+use axum::extract::{Multipart, Path, State};
+use axum::http::StatusCode;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::Form;
+use zhenggai_app::{ledger_json, notice_import, notice_read};
+use zhenggai_core::*;
+
+use super::evidence::read_upload;
+use super::{render, CsrfOnly};
+use crate::auth::SignedIn;
+use crate::error::{PageError, WebError};
+use crate::state::AppState;
+use crate::view::{Flash, Me};
+
+/// How long an upload waits for its confirmation, and how many may wait at once.
+const KEEP: Duration = Duration::from_secs(30 * 60);
+const MAX_PENDING: usize = 20;
+
+struct Waiting {
+    user_id: String,
+    name: String,
+    bytes: Vec<u8>,
+    round: String,
+    unit: String,
+    since: Instant,
+}
+
+#[derive(Default)]
+pub struct Pending {
+    uploads: Mutex<HashMap<String, Waiting>>,
+}
+
+impl Pending {
+    fn put(&self, token: String, w: Waiting) {
+        let mut map = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
+        map.retain(|_, w| w.since.elapsed() < KEEP);
+        if map.len() >= MAX_PENDING {
+            if let Some(oldest) = map
+                .iter()
+                .min_by_key(|(_, w)| w.since)
+                .map(|(k, _)| k.clone())
+            {
+                map.remove(&oldest);
+            }
+        }
+        map.insert(token, w);
+    }
+
+    fn take(&self, token: &str, user_id: &str) -> Option<Waiting> {
+        let mut map = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
+        let mine = map
+            .get(token)
+            .is_some_and(|w| w.user_id == user_id && w.since.elapsed() < KEEP);
+        if mine {
+            map.remove(token)
+        } else {
+            None
+        }
+    }
+}
+
+#[derive(Template)]
+#[template(path = "import.html")]
+struct ImportPage {
+    me: Option<Me>,
+    flash: Option<Flash>,
+    csrf: String,
+    preview: Option<Preview>,
+}
+
+pub struct Preview {
+    pub token: String,
+    pub name: String,
+    pub summary: String,
+    pub warnings: Vec<String>,
+    pub ready: bool,
+}
+
+pub async fn form(State(_state): State<AppState>, me: SignedIn) -> Result<Html<String>, PageError> {
+    authorize(&me.actor, Access::Import)?;
+    render(&ImportPage {
+        me: Some(Me::of(&me)),
+        flash: None,
+        csrf: me.csrf.clone(),
+        preview: None,
+    })
+}
+
+fn is_ledger(name: &str) -> bool {
+    name.to_ascii_lowercase().ends_with(".json")
+}
+
+/// What the upload would bring in, without writing: a dry run of the import.
+async fn preview(
+    state: &AppState,
+    me: &SignedIn,
+    w: &Waiting,
+) -> Result<(String, Vec<String>, bool), WebError> {
+    if is_ledger(&w.name) {
+        // The whole import, rolled back: every record checked, nothing kept.
+        let mut tx = state.store.begin_import(&me.actor).await?;
+        let checked =
+            ledger_json::import_into(tx.as_mut(), &w.name, std::io::Cursor::new(w.bytes.clone()))
+                .await;
+        drop(tx);
+        return Ok(match checked {
+            Ok(()) => (
+                format!("账本文档 {}：格式和内容检查通过，可以导入。", w.name),
+                vec![],
+                true,
+            ),
+            Err(e) => (
+                format!("账本文档 {} 不能导入。", w.name),
+                vec![e.to_string()],
+                false,
+            ),
+        });
+    }
+    let reading = notice_read::read(&w.bytes, &w.name, true)?;
+    let mut warnings: Vec<String> = reading
+        .notice
+        .warnings
+        .iter()
+        .map(|x| match x.line {
+            Some(l) => format!("第 {l} 行：{}", x.message),
+            None => x.message.clone(),
+        })
+        .collect();
+    if w.round.trim().is_empty() {
+        warnings.push("请填写巡察轮次名称".into());
+        return Ok((format!("通报 {}", w.name), warnings, false));
+    }
+    let unit = Some(w.unit.trim()).filter(|u| !u.is_empty());
+    let dry = notice_import::run(
+        Some(state.store.as_ref()),
+        &me.actor,
+        &reading.notice,
+        &reading.text_sha256,
+        w.round.trim(),
+        unit,
+        true,
+    )
+    .await;
+    let damaged = !reading.damage.is_empty();
+    if damaged {
+        warnings.insert(0, "文件中有无法解码的字节，可能已损坏，不能导入".into());
+    }
+    Ok(match dry {
+        Ok(tree) => (tree, warnings, !damaged),
+        Err(e) => (
+            format!("通报 {} 不能导入。", w.name),
+            [vec![e.to_string()], warnings].concat(),
+            false,
+        ),
+    })
+}
+
+pub async fn upload(
+    State(state): State<AppState>,
+    me: SignedIn,
+    form: Multipart,
+) -> Result<Response, PageError> {
+    authorize(&me.actor, Access::Import)?;
+    let up = read_upload(form, state.settings.max_upload).await?;
+    me.check_csrf(&up.csrf)?;
+    let field = |k: &str| up.fields.get(k).cloned().unwrap_or_default();
+    let (round, unit) = (field("round"), field("unit"));
+    let waiting = Waiting {
+        user_id: me.actor.user_id.clone(),
+        name: up.name,
+        bytes: up.bytes,
+        round,
+        unit,
+        since: Instant::now(),
+    };
+    let (summary, warnings, ready) = preview(&state, &me, &waiting).await?;
+    let token = zhenggai_app::accounts::secret();
+    let page = ImportPage {
+        me: Some(Me::of(&me)),
+        flash: None,
+        csrf: me.csrf.clone(),
+        preview: Some(Preview {
+            token: token.clone(),
+            name: waiting.name.clone(),
+            summary,
+            warnings,
+            ready,
+        }),
+    };
+    if ready {
+        state.pending.put(token, waiting);
+    }
+    let status = if ready {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    Ok((status, render(&page)?).into_response())
+}
+
+pub async fn confirm(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(token): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    me.check_csrf(&form.csrf)?;
+    authorize(&me.actor, Access::Import)?;
+    let w = state
+        .pending
+        .take(&token, &me.actor.user_id)
+        .ok_or_else(|| WebError::BadRequest("这次上传已过期或已处理，请重新上传".into()))?;
+    if is_ledger(&w.name) {
+        ledger_json::import(
+            state.store.as_ref(),
+            &me.actor,
+            &w.name,
+            std::io::Cursor::new(w.bytes),
+        )
+        .await?;
+    } else {
+        let reading = notice_read::read(&w.bytes, &w.name, true)?;
+        let unit = Some(w.unit.trim()).filter(|u| !u.is_empty());
+        notice_import::run(
+            Some(state.store.as_ref()),
+            &me.actor,
+            &reading.notice,
+            &reading.text_sha256,
+            w.round.trim(),
+            unit,
+            false,
+        )
+        .await?;
+    }
+    Ok(Redirect::to("/?ok=imported").into_response())
+}
+
+pub async fn cancel(
+    State(state): State<AppState>,
+    me: SignedIn,
+    Path(token): Path<String>,
+    Form(form): Form<CsrfOnly>,
+) -> Result<Response, PageError> {
+    me.check_csrf(&form.csrf)?;
+    state.pending.take(&token, &me.actor.user_id);
+    Ok(Redirect::to("/?ok=cancelled").into_response())
+}
