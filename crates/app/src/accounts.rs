@@ -6,7 +6,7 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use argon2::Argon2;
 use sha2::{Digest, Sha256};
 use zhenggai_core::{Actor, Id, Role};
-use zhenggai_store::{NewUser, Store, User};
+use zhenggai_store::{AccountChange, NewUser, Store, User};
 
 use crate::error::AppError;
 
@@ -72,6 +72,39 @@ pub async fn add_user(
             },
         )
         .await?)
+}
+
+/// Sets a new password, refusing a weak one before anything is written.
+pub async fn set_password(
+    store: &dyn Store,
+    actor: &Actor,
+    user_id: &str,
+    password: &str,
+) -> Result<(), AppError> {
+    let password_hash = hash_password(password)?;
+    let change = AccountChange::SetPassword {
+        user_id: user_id.to_string(),
+        password_hash,
+    };
+    Ok(store.change_account(actor, change).await?)
+}
+
+/// Issues an API token for the user and returns it: the only time it is seen, since the
+/// store keeps its sha256 alone.
+pub async fn issue_token(
+    store: &dyn Store,
+    actor: &Actor,
+    user_id: &str,
+    label: &str,
+) -> Result<String, AppError> {
+    let token = secret();
+    let change = AccountChange::AddToken {
+        user_id: user_id.to_string(),
+        token_sha256: sha256_hex(&token),
+        label: label.to_string(),
+    };
+    store.change_account(actor, change).await?;
+    Ok(token)
 }
 
 /// The user a login and password name, if both are right and the account is enabled.

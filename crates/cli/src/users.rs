@@ -135,27 +135,12 @@ async fn run_on(store: &dyn Store, cmd: UserCommand) -> Outcome {
         UserCommand::Passwd { login } => {
             let user = user_by_login(store, &login).await?;
             let password = read_password("新密码：")?;
-            let password_hash = accounts::hash_password(&password)?;
-            store
-                .change_account(
-                    &me,
-                    AccountChange::SetPassword {
-                        user_id: user.id,
-                        password_hash,
-                    },
-                )
-                .await?;
+            accounts::set_password(store, &me, &user.id, &password).await?;
             say(format!("已重设 {login} 的密码\n"))?;
         }
         UserCommand::Token { login, label } => {
             let user = user_by_login(store, &login).await?;
-            let token = accounts::secret();
-            let change = AccountChange::AddToken {
-                user_id: user.id,
-                token_sha256: accounts::sha256_hex(&token),
-                label,
-            };
-            store.change_account(&me, change).await?;
+            let token = accounts::issue_token(store, &me, &user.id, &label).await?;
             say(format!(
                 "{token}\n（{login} 的 API 令牌，只显示这一次；请求时放在 Authorization: Bearer 后）\n"
             ))?;

@@ -8,6 +8,7 @@ use crate::model::*;
 
 /// The plan-time fields of a measure: what the unit writes into its plan.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MeasureDraft {
     pub text: String,
@@ -24,6 +25,7 @@ pub struct MeasureDraft {
 
 /// An evidence file as the unit describes it; its bytes travel beside the change.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct EvidenceDraft {
     pub name: String,
@@ -35,6 +37,7 @@ pub struct EvidenceDraft {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "change", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Change {
     /// A new round; an empty id is given one by the store.

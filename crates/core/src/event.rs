@@ -97,6 +97,7 @@ fn put(h: &mut Sha256, part: Option<&str>) {
 
 /// An event as stored.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Event {
     pub seq: i64,
     /// RFC 3339 UTC time with microseconds.
@@ -238,6 +239,7 @@ impl ChainChecker {
 /// A point of the chain kept outside the database (in a published notice, on paper):
 /// `SEQ:HASH`. A chain that still holds it was not cut or rewritten before it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Anchor {
     pub seq: i64,
     pub hash: String,

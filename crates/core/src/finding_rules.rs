@@ -28,6 +28,7 @@ pub struct FindingContext<'a> {
 /// What a change did: the record it is about, any record it created, and the status edge
 /// it took. It is part of the change's event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Effect {
     pub entity: &'static str,
     pub entity_id: Id,

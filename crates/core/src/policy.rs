@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::date::Date;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields, default)]
 pub struct DeadlinePolicy {
     /// Days after feedback by which the plan is due (整改方案).
@@ -33,6 +34,7 @@ impl Default for DeadlinePolicy {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Warning {
     Green,

@@ -7,6 +7,7 @@ use serde::Serialize;
 use crate::model::FindingStatus;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct OutcomeTotals {
     /// Money in fen by kind: refunded, recovered, saved.
     pub money_fen: BTreeMap<String, i64>,
@@ -18,6 +19,7 @@ pub struct OutcomeTotals {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct UnitStats {
     pub round_id: String,
     pub round: String,
@@ -35,6 +37,7 @@ pub struct UnitStats {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct WarningCounts {
     pub green: i64,
     pub yellow: i64,

@@ -32,6 +32,7 @@ impl From<Vec<Change>> for Work {
 
 /// What one change of a unit of work did, with the sequence number of its event.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Applied {
     pub seq: i64,
     pub action: String,
@@ -40,6 +41,7 @@ pub struct Applied {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ImportSummary {
     pub rounds: u64,
     pub units: u64,
@@ -53,6 +55,7 @@ pub struct ImportSummary {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct VerifyReport {
     /// Events whose links and hashes hold.
     pub checked: u64,
@@ -69,6 +72,7 @@ pub struct VerifyReport {
 pub use zhenggai_core::event::Anchor;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Broken {
     /// An event that does not fit the chain.
@@ -96,6 +100,7 @@ impl std::fmt::Display for Broken {
 /// One finding as its page shows it: the finding with measures, progress, evidence and
 /// outcomes, and where it hangs.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FindingView {
     pub finding: Finding,
     pub ord: i64,
@@ -110,6 +115,7 @@ pub struct FindingView {
 
 /// A line of a findings list.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FindingLine {
     pub id: Id,
     pub ord: i64,
@@ -130,10 +136,12 @@ pub struct FindingLine {
 }
 
 /// A line of a unit's ledger (问题清单 / 任务清单 / 责任清单): the finding, where it hangs,
-/// and its measures with their owners and due dates.
+/// and its measures with their owners and due dates. The line is nested under `finding`
+/// (not flattened): its `measures` is a count, beside this list of measures.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct LedgerLine {
-    #[serde(flatten)]
+    #[serde(rename = "finding")]
     pub line: FindingLine,
     pub category: String,
     pub aspect: String,
@@ -175,6 +183,7 @@ pub struct EventQuery {
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct Page<T> {
     pub items: Vec<T>,
     /// Pass back as `after` / `before` for the next page; absent on the last.
@@ -183,6 +192,7 @@ pub struct Page<T> {
 
 /// A feedback without its tree: what a ledger page's heading shows.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeedbackHead {
     pub id: Id,
     pub round: Round,
@@ -193,6 +203,7 @@ pub struct FeedbackHead {
 
 /// A feedback in a listing: which round handed it to which unit.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct FeedbackRef {
     pub id: Id,
     pub round_id: Id,
@@ -201,6 +212,7 @@ pub struct FeedbackRef {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct User {
     pub id: Id,
     pub login: String,
@@ -257,6 +269,7 @@ pub enum AccountChange {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 pub struct ApiToken {
     pub id: String,
     pub user_id: Id,

@@ -7,6 +7,7 @@ use crate::date::Date;
 /// Where the unit's rectification plan (整改方案) stands. Measures can be added, edited and
 /// removed only while it is `draft` or `returned`.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PlanStatus {
     #[default]
@@ -49,6 +50,7 @@ impl PlanStatus {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PlanAction {
     Submit,
@@ -78,6 +80,7 @@ impl PlanAction {
 
 /// One step of the plan's review: who, when, what and why.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PlanStep {
     pub date: Date,
@@ -90,6 +93,7 @@ pub struct PlanStep {
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Plan {
     pub status: PlanStatus,

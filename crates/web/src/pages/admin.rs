@@ -205,20 +205,8 @@ pub async fn act(
                     .change_account(&me.actor, AccountChange::Enable { user_id })
                     .await?
             }
-            "password" => {
-                let password_hash = accounts::hash_password(&f.password)?;
-                store
-                    .change_account(
-                        &me.actor,
-                        AccountChange::SetPassword {
-                            user_id,
-                            password_hash,
-                        },
-                    )
-                    .await?
-            }
+            "password" => accounts::set_password(store, &me.actor, &user_id, &f.password).await?,
             "token" => {
-                let token = accounts::secret();
                 let login = store
                     .users(&me.actor)
                     .await?
@@ -226,12 +214,7 @@ pub async fn act(
                     .find(|u| u.id == user_id)
                     .map(|u| u.login)
                     .unwrap_or_default();
-                let change = AccountChange::AddToken {
-                    user_id,
-                    token_sha256: accounts::sha256_hex(&token),
-                    label: f.label.clone(),
-                };
-                store.change_account(&me.actor, change).await?;
+                let token = accounts::issue_token(store, &me.actor, &user_id, &f.label).await?;
                 return Ok(Some((login, token)));
             }
             _ => return Err(WebError::BadRequest("未知的操作".into())),
