@@ -30,6 +30,10 @@ pub enum WebError {
     BadRequest(String),
     #[error("文件过大：上限为 {0} 字节")]
     TooLarge(u64),
+    #[error("请求正文不是所需的 JSON：{0}")]
+    BadJson(String),
+    #[error("请求正文的类型不对：{0}")]
+    MediaType(String),
 }
 
 impl From<CoreError> for WebError {
@@ -49,6 +53,8 @@ impl WebError {
             WebError::NoRoute => "not_found",
             WebError::BadRequest(_) => "invalid",
             WebError::TooLarge(_) => "too_large",
+            WebError::BadJson(_) => "invalid_json",
+            WebError::MediaType(_) => "unsupported_media_type",
         }
     }
 
@@ -129,8 +135,11 @@ impl<E: Into<WebError>> From<E> for ApiError {
     }
 }
 
-#[derive(serde::Serialize)]
+/// Every refusal and failure of the API: a stable code (its HTTP status is the code's) and
+/// a message in Chinese for people. A server error says only that the server failed.
+#[derive(serde::Serialize, utoipa::ToSchema)]
 pub struct ErrorBody {
+    #[schema(example = "not_found")]
     pub error: &'static str,
     pub message: String,
 }

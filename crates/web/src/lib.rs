@@ -20,6 +20,7 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::sync::Arc;
 
+pub use api::openapi;
 pub use routes::{routes, RouteSpec, Who};
 pub use state::{AppState, Settings};
 

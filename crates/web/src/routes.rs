@@ -4,10 +4,12 @@
 //! decides the rest (a unit's people get only their unit's records).
 
 use axum::extract::DefaultBodyLimit;
+use axum::http::Uri;
+use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
-use crate::error::{PageError, WebError};
+use crate::error::{ApiError, PageError, WebError};
 use crate::pages::{admin, audit, evidence, finding, home, import, login, round, unit};
 use crate::state::AppState;
 use crate::{api, assets, headers};
@@ -39,24 +41,36 @@ pub struct RouteSpec {
     pub api: bool,
 }
 
+/// A row of the table.
+pub(crate) type Route = (RouteSpec, MethodRouter<AppState>);
+
+/// A route of the table: its method, path, who may use it, whether it is part of the API.
+pub(crate) fn route(
+    method: &'static str,
+    path: &'static str,
+    who: Who,
+    api: bool,
+    handler: MethodRouter<AppState>,
+) -> Route {
+    let spec = RouteSpec {
+        method,
+        path,
+        who,
+        api,
+    };
+    (spec, handler)
+}
+
 fn page(
     method: &'static str,
     path: &'static str,
     who: Who,
     handler: MethodRouter<AppState>,
-) -> (RouteSpec, MethodRouter<AppState>) {
-    (
-        RouteSpec {
-            method,
-            path,
-            who,
-            api: false,
-        },
-        handler,
-    )
+) -> Route {
+    route(method, path, who, false, handler)
 }
 
-fn table() -> Vec<(RouteSpec, MethodRouter<AppState>)> {
+fn table() -> Vec<Route> {
     use Who::*;
     let mut t = vec![
         page("GET", "/login", Anyone, get(login::form)),
@@ -117,8 +131,13 @@ pub fn routes() -> Vec<RouteSpec> {
     table().into_iter().map(|(spec, _)| spec).collect()
 }
 
-async fn no_route() -> PageError {
-    PageError(WebError::NoRoute)
+/// No such route: a JSON error under `/api/`, the error page elsewhere.
+async fn no_route(uri: Uri) -> Response {
+    if uri.path().starts_with("/api/") {
+        ApiError(WebError::NoRoute).into_response()
+    } else {
+        PageError(WebError::NoRoute).into_response()
+    }
 }
 
 pub fn router(state: AppState) -> Router {
@@ -140,7 +159,6 @@ pub fn router(state: AppState) -> Router {
         }
     }
     router
-        .merge(api::docs())
         .fallback(no_route)
         .layer(DefaultBodyLimit::max(limit))
         .layer(axum::middleware::from_fn(headers::secure))

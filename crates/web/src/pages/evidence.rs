@@ -86,6 +86,24 @@ pub fn clean_name(name: &str) -> String {
     }
 }
 
+/// The unit of work that attaches an uploaded file to a finding.
+pub fn attach(finding_id: &str, up: Upload) -> Work {
+    let change = Change::AttachEvidence {
+        finding_id: finding_id.to_string(),
+        evidence: EvidenceDraft {
+            name: up.name,
+            media_type: up.media_type,
+            size: up.bytes.len() as u64,
+            sha256: hex::encode(Sha256::digest(&up.bytes)),
+            description: up.description,
+        },
+    };
+    Work {
+        changes: vec![change],
+        blobs: vec![up.bytes],
+    }
+}
+
 pub async fn upload(
     State(state): State<AppState>,
     me: SignedIn,
@@ -98,23 +116,9 @@ pub async fn upload(
         Err(e) => return respond(&state, &me, &id, Err(e)).await,
     };
     me.check_csrf(&up.csrf)?;
-    let change = Change::AttachEvidence {
-        finding_id: id.clone(),
-        evidence: EvidenceDraft {
-            name: up.name,
-            media_type: up.media_type,
-            size: up.bytes.len() as u64,
-            sha256: hex::encode(Sha256::digest(&up.bytes)),
-            description: up.description,
-        },
-    };
-    let work = Work {
-        changes: vec![change],
-        blobs: vec![up.bytes],
-    };
     let result = state
         .store
-        .apply(&me.actor, work)
+        .apply(&me.actor, attach(&id, up))
         .await
         .map(|_| "uploaded")
         .map_err(WebError::from);
@@ -147,24 +151,35 @@ pub async fn download(
     me: SignedIn,
     Path((id, evidence_id)): Path<(String, String)>,
 ) -> Result<Response, PageError> {
-    let (e, bytes) = state
-        .store
-        .evidence_file(&me.actor, &id, &evidence_id)
-        .await?;
-    file_response(&e, bytes)
+    Ok(fetch(&state, &me.actor, &id, &evidence_id).await?)
 }
 
-pub fn file_response(e: &zhenggai_core::Evidence, bytes: Vec<u8>) -> Result<Response, PageError> {
+/// An evidence file of a finding, for someone who may read the finding.
+pub async fn fetch(
+    state: &AppState,
+    actor: &zhenggai_core::Actor,
+    finding_id: &str,
+    evidence_id: &str,
+) -> Result<Response, WebError> {
+    let (e, bytes) = state
+        .store
+        .evidence_file(actor, finding_id, evidence_id)
+        .await?;
+    Ok(file_response(&e, bytes))
+}
+
+/// An evidence file as an attachment, under its own name and media type.
+fn file_response(e: &zhenggai_core::Evidence, bytes: Vec<u8>) -> Response {
     let kind = HeaderValue::from_str(&e.media_type)
         .unwrap_or_else(|_| HeaderValue::from_static("application/octet-stream"));
-    Ok((
+    (
         [
             (header::CONTENT_TYPE, kind),
             (header::CONTENT_DISPOSITION, disposition(&e.name)),
         ],
         bytes,
     )
-        .into_response())
+        .into_response()
 }
 
 #[cfg(test)]

@@ -14,7 +14,7 @@ use axum::Form;
 use zhenggai_app::{ledger_json, notice_import, notice_read};
 use zhenggai_core::*;
 
-use super::evidence::read_upload;
+use super::evidence::{read_upload, Upload};
 use super::{render, CsrfOnly};
 use crate::auth::SignedIn;
 use crate::error::{PageError, WebError};
@@ -25,7 +25,7 @@ use crate::view::{Flash, Me};
 const KEEP: Duration = Duration::from_secs(30 * 60);
 const MAX_PENDING: usize = 20;
 
-struct Waiting {
+pub struct Waiting {
     user_id: String,
     name: String,
     bytes: Vec<u8>,
@@ -55,7 +55,9 @@ impl Pending {
         map.insert(token, w);
     }
 
-    fn take(&self, token: &str, user_id: &str) -> Option<Waiting> {
+    /// The upload `token` names, if `user_id` made it and it has not expired; it waits no
+    /// longer.
+    pub fn take(&self, token: &str, user_id: &str) -> Option<Waiting> {
         let mut map = self.uploads.lock().unwrap_or_else(|e| e.into_inner());
         let mine = map
             .get(token)
@@ -102,12 +104,12 @@ fn is_ledger(name: &str) -> bool {
 /// What the upload would bring in, without writing: a dry run of the import.
 async fn preview(
     state: &AppState,
-    me: &SignedIn,
+    actor: &Actor,
     w: &Waiting,
 ) -> Result<(String, Vec<String>, bool), WebError> {
     if is_ledger(&w.name) {
         // The whole import, rolled back: every record checked, nothing kept.
-        let mut tx = state.store.begin_import(&me.actor).await?;
+        let mut tx = state.store.begin_import(actor).await?;
         let checked =
             ledger_json::import_into(tx.as_mut(), &w.name, std::io::Cursor::new(w.bytes.clone()))
                 .await;
@@ -139,17 +141,7 @@ async fn preview(
         warnings.push("请填写巡察轮次名称".into());
         return Ok((format!("通报 {}", w.name), warnings, false));
     }
-    let unit = Some(w.unit.trim()).filter(|u| !u.is_empty());
-    let dry = notice_import::run(
-        Some(state.store.as_ref()),
-        &me.actor,
-        &reading.notice,
-        &reading.text_sha256,
-        w.round.trim(),
-        unit,
-        true,
-    )
-    .await;
+    let dry = import_notice(state, actor, w, &reading, true).await;
     let damaged = !reading.damage.is_empty();
     if damaged {
         warnings.insert(0, "文件中有无法解码的字节，可能已损坏，不能导入".into());
@@ -164,6 +156,94 @@ async fn preview(
     })
 }
 
+/// Checks an upload (its fields `round` and `unit` name where a notice goes) and, when it
+/// can be imported, keeps it for its maker's confirmation under the preview's token.
+pub async fn stage(state: &AppState, actor: &Actor, up: Upload) -> Result<Preview, WebError> {
+    authorize(actor, Access::Import)?;
+    let field = |k: &str| up.fields.get(k).cloned().unwrap_or_default();
+    let (round, unit) = (field("round"), field("unit"));
+    let waiting = Waiting {
+        user_id: actor.user_id.clone(),
+        name: up.name,
+        bytes: up.bytes,
+        round,
+        unit,
+        since: Instant::now(),
+    };
+    let (summary, warnings, ready) = preview(state, actor, &waiting).await?;
+    let token = zhenggai_app::accounts::secret();
+    let staged = Preview {
+        token: token.clone(),
+        name: waiting.name.clone(),
+        summary,
+        warnings,
+        ready,
+    };
+    if ready {
+        state.pending.put(token, waiting);
+    }
+    Ok(staged)
+}
+
+/// What a confirmed import brought in.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Imported {
+    /// A ledger document: the records it added and those already present.
+    Ledger {
+        summary: zhenggai_store::ImportSummary,
+    },
+    /// A notice: the round, unit and feedback it became, in words.
+    Notice { description: String },
+}
+
+/// Imports the upload `stage` kept under `token`, for the person who made it.
+pub async fn commit(state: &AppState, actor: &Actor, token: &str) -> Result<Imported, WebError> {
+    authorize(actor, Access::Import)?;
+    let w = state
+        .pending
+        .take(token, &actor.user_id)
+        .ok_or_else(|| CoreError::NotFound {
+            what: "待导入的上传（可能已过期或已处理，请重新上传）",
+            id: token.to_string(),
+        })?;
+    if is_ledger(&w.name) {
+        let summary = ledger_json::import(
+            state.store.as_ref(),
+            actor,
+            &w.name,
+            std::io::Cursor::new(w.bytes),
+        )
+        .await?;
+        return Ok(Imported::Ledger { summary });
+    }
+    let reading = notice_read::read(&w.bytes, &w.name, true)?;
+    let description = import_notice(state, actor, &w, &reading, false).await?;
+    Ok(Imported::Notice { description })
+}
+
+/// A notice into the round and unit the upload names (or the notice names), or a dry run
+/// of it that writes nothing.
+async fn import_notice(
+    state: &AppState,
+    actor: &Actor,
+    w: &Waiting,
+    reading: &zhenggai_notice::Reading,
+    dry_run: bool,
+) -> Result<String, zhenggai_app::AppError> {
+    let unit = Some(w.unit.trim()).filter(|u| !u.is_empty());
+    notice_import::run(
+        Some(state.store.as_ref()),
+        actor,
+        &reading.notice,
+        &reading.text_sha256,
+        w.round.trim(),
+        unit,
+        dry_run,
+    )
+    .await
+}
+
 pub async fn upload(
     State(state): State<AppState>,
     me: SignedIn,
@@ -172,33 +252,14 @@ pub async fn upload(
     authorize(&me.actor, Access::Import)?;
     let up = read_upload(form, state.settings.max_upload).await?;
     me.check_csrf(&up.csrf)?;
-    let field = |k: &str| up.fields.get(k).cloned().unwrap_or_default();
-    let (round, unit) = (field("round"), field("unit"));
-    let waiting = Waiting {
-        user_id: me.actor.user_id.clone(),
-        name: up.name,
-        bytes: up.bytes,
-        round,
-        unit,
-        since: Instant::now(),
-    };
-    let (summary, warnings, ready) = preview(&state, &me, &waiting).await?;
-    let token = zhenggai_app::accounts::secret();
+    let staged = stage(&state, &me.actor, up).await?;
+    let ready = staged.ready;
     let page = ImportPage {
         me: Some(Me::of(&me)),
         flash: None,
         csrf: me.csrf.clone(),
-        preview: Some(Preview {
-            token: token.clone(),
-            name: waiting.name.clone(),
-            summary,
-            warnings,
-            ready,
-        }),
+        preview: Some(staged),
     };
-    if ready {
-        state.pending.put(token, waiting);
-    }
     let status = if ready {
         StatusCode::OK
     } else {
@@ -214,33 +275,7 @@ pub async fn confirm(
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     me.check_csrf(&form.csrf)?;
-    authorize(&me.actor, Access::Import)?;
-    let w = state
-        .pending
-        .take(&token, &me.actor.user_id)
-        .ok_or_else(|| WebError::BadRequest("这次上传已过期或已处理，请重新上传".into()))?;
-    if is_ledger(&w.name) {
-        ledger_json::import(
-            state.store.as_ref(),
-            &me.actor,
-            &w.name,
-            std::io::Cursor::new(w.bytes),
-        )
-        .await?;
-    } else {
-        let reading = notice_read::read(&w.bytes, &w.name, true)?;
-        let unit = Some(w.unit.trim()).filter(|u| !u.is_empty());
-        notice_import::run(
-            Some(state.store.as_ref()),
-            &me.actor,
-            &reading.notice,
-            &reading.text_sha256,
-            w.round.trim(),
-            unit,
-            false,
-        )
-        .await?;
-    }
+    commit(&state, &me.actor, &token).await?;
     Ok(Redirect::to("/?ok=imported").into_response())
 }
 
