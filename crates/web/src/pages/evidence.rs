@@ -113,7 +113,6 @@ pub async fn upload(
         blobs: vec![up.bytes],
     };
     let result = state
-        .store
         .apply(&me.actor, work)
         .await
         .map(|_| "uploaded")

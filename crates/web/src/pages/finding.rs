@@ -558,7 +558,6 @@ pub async fn act(
     me.check_csrf(&form.csrf)?;
     let result = match change(&id, form) {
         Ok(c) => state
-            .store
             .apply(&me.actor, Work::one(c))
             .await
             .map_err(WebError::from),

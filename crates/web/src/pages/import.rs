@@ -241,6 +241,7 @@ pub async fn confirm(
         )
         .await?;
     }
+    state.changed();
     Ok(Redirect::to("/?ok=imported").into_response())
 }
 

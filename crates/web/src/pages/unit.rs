@@ -287,7 +287,7 @@ pub async fn plan(
         },
         _ => return Err(PageError(WebError::BadRequest("未知的操作".into()))),
     };
-    match state.store.apply(&me.actor, Work::one(change)).await {
+    match state.apply(&me.actor, Work::one(change)).await {
         Ok(_) => Ok(Redirect::to(&format!("/feedbacks/{id}?ok=applied")).into_response()),
         Err(e) => {
             let e = WebError::from(e);
