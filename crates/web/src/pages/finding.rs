@@ -75,6 +75,8 @@ struct FindingPage {
     evidence: Vec<EvidenceView>,
     history: Vec<Entry>,
     commands: Vec<CommandButton>,
+    /// Why closure cannot be requested yet, for those who would request it.
+    blocked: Option<String>,
     may_add_measure: bool,
     may_upload: bool,
     lead: String,
@@ -272,6 +274,31 @@ async fn show(
             needs_reason: rules::needs_reason(*c),
         })
         .collect();
+    let blocked = if me.actor.role.is_unit()
+        && matches!(
+            f.status,
+            FindingStatus::InProgress | FindingStatus::BasicallyDone
+        ) {
+        let ctx = FindingContext {
+            unit_id: &v.unit.id,
+            plan: v.plan,
+            today,
+            taken: &[],
+        };
+        let ask = Change::Finding {
+            finding_id: f.id.clone(),
+            command: FindingCommandKind::RequestClosure,
+            reason: String::new(),
+            evidence: vec![],
+        };
+        v.finding
+            .clone()
+            .apply(&me.actor, &ctx, &ask)
+            .err()
+            .map(|e| e.to_string())
+    } else {
+        None
+    };
     let probe = MeasureDraft {
         text: "试".into(),
         kind: MeasureKind::ByDeadline,
@@ -334,6 +361,7 @@ async fn show(
             .collect(),
         history,
         commands,
+        blocked,
         may_add_measure,
         may_upload,
         lead,
