@@ -6,7 +6,7 @@
 use reqwest::StatusCode;
 use zhenggai_core::{Date, Round};
 
-use crate::harness::{reader, Answer, Body, Browser, Demo, Multipart, Server};
+use crate::harness::{demo_on_sqlite, reader, Answer, Body, Browser, Multipart};
 
 pub const SCRIPT: &str = "<script>alert(1)</script>";
 pub const IMG: &str = "\"><img src=x onerror=alert(1)>";
@@ -120,9 +120,7 @@ pub fn round_form(r: &Round, name: &str, team: &str) -> Vec<(String, String)> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn markup_in_every_text_field_comes_back_escaped() {
-    let db = zhenggai_testkit::sqlite().await;
-    let demo = Demo::fill(&db).await;
-    let server = Server::start(&db, zhenggai_web::Settings::default()).await;
+    let (db, demo, server) = demo_on_sqlite(zhenggai_web::Settings::default()).await;
     let office = Browser::sign_in(&server, "office").await;
     let office2 = Browser::sign_in(&server, "office2").await;
     let admin = Browser::sign_in(&server, "admin").await;
@@ -132,34 +130,31 @@ async fn markup_in_every_text_field_comes_back_escaped() {
     // The plan of 机关事务局 waits for review: the office returns it, its editor adds a
     // measure with every field hostile.
     let reason = hostile("方案退回理由");
-    let a = office
-        .post(
+    office
+        .done(
             "/feedbacks/fb-jgj/plan",
             &[("action", "return"), ("reason", &reason)],
         )
         .await;
-    expect_done(&a, "return the plan");
     let fields = [
         hostile("措施内容"),
         hostile("责任领导"),
         hostile("责任部门"),
         hostile("责任人"),
     ];
-    let a = jgj
-        .post(
-            "/findings/fb-jgj.f1/do",
-            &[
-                ("action", "add_measure"),
-                ("text", &fields[0]),
-                ("kind", "by_deadline"),
-                ("lead", &fields[1]),
-                ("department", &fields[2]),
-                ("owner", &fields[3]),
-                ("due", "2030-01-31"),
-            ],
-        )
-        .await;
-    expect_done(&a, "add a measure");
+    jgj.done(
+        "/findings/fb-jgj.f1/do",
+        &[
+            ("action", "add_measure"),
+            ("text", &fields[0]),
+            ("kind", "by_deadline"),
+            ("lead", &fields[1]),
+            ("department", &fields[2]),
+            ("owner", &fields[3]),
+            ("due", "2030-01-31"),
+        ],
+    )
+    .await;
 
     // The finding in progress of 城管局: progress, an extension, an outcome, evidence, the
     // request for closure, the office's return.
@@ -172,44 +167,34 @@ async fn markup_in_every_text_field_comes_back_escaped() {
         .iter()
         .map(|m| m.id.clone())
         .collect();
-    let progress = hostile("整改进展");
-    let a = editor
-        .post(
-            &act,
-            &[
-                ("action", "progress"),
-                ("measure_id", &measures[0]),
-                ("text", &progress),
-            ],
-        )
-        .await;
-    expect_done(&a, "progress");
-    let why_later = hostile("延期理由");
-    let a = editor
-        .post(
-            &act,
-            &[
-                ("action", "extension"),
-                ("measure_id", &measures[1]),
-                ("new_due", "2031-06-30"),
-                ("reason", &why_later),
-            ],
-        )
-        .await;
-    expect_done(&a, "extension");
-    let rule = hostile("制度名称");
-    let a = editor
-        .post(
-            &act,
-            &[
-                ("action", "outcome"),
-                ("measure_id", &measures[0]),
-                ("outcome", "rule_new"),
-                ("title", &rule),
-            ],
-        )
-        .await;
-    expect_done(&a, "outcome");
+    let (progress, why_later, rule) = (
+        hostile("整改进展"),
+        hostile("延期理由"),
+        hostile("制度名称"),
+    );
+    let (m1, m2) = (measures[0].as_str(), measures[1].as_str());
+    let forms: [&[(&str, &str)]; 3] = [
+        &[
+            ("action", "progress"),
+            ("measure_id", m1),
+            ("text", &progress),
+        ],
+        &[
+            ("action", "extension"),
+            ("measure_id", m2),
+            ("new_due", "2031-06-30"),
+            ("reason", &why_later),
+        ],
+        &[
+            ("action", "outcome"),
+            ("measure_id", m1),
+            ("outcome", "rule_new"),
+            ("title", &rule),
+        ],
+    ];
+    for pairs in forms {
+        editor.done(&act, pairs).await;
+    }
     let description = hostile("材料说明");
     let upload = Multipart::default()
         .text("_csrf", &editor.csrf)
@@ -229,29 +214,26 @@ async fn markup_in_every_text_field_comes_back_escaped() {
         .await;
     expect_done(&a, "upload");
     for m in &measures {
-        let a = editor
-            .post(
+        editor
+            .done(
                 &act,
                 &[("action", "status"), ("measure_id", m), ("status", "done")],
             )
             .await;
-        expect_done(&a, "measure done");
     }
     let ask = hostile("销号申请说明");
-    let a = editor
-        .post(&act, &[("action", "request_closure"), ("reason", &ask)])
+    editor
+        .done(&act, &[("action", "request_closure"), ("reason", &ask)])
         .await;
-    expect_done(&a, "request closure");
     let back = hostile("销号退回理由");
-    let a = office2
-        .post(&act, &[("action", "return"), ("reason", &back)])
+    office2
+        .done(&act, &[("action", "return"), ("reason", &back)])
         .await;
-    expect_done(&a, "return");
 
     // An account and a round named with markup.
     let name = hostile("用户姓名");
-    let a = admin
-        .post(
+    admin
+        .done(
             "/admin/users",
             &[
                 ("login", "zhang-hostile"),
@@ -262,7 +244,6 @@ async fn markup_in_every_text_field_comes_back_escaped() {
             ],
         )
         .await;
-    expect_done(&a, "add a user");
     let rounds = db.store().rounds(&reader()).await.expect("rounds");
     let mut settings: Vec<(String, String)> = vec![("_csrf".into(), office.csrf.clone())];
     settings.extend(round_form(

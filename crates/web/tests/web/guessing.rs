@@ -5,13 +5,11 @@
 use reqwest::{Method, StatusCode};
 use zhenggai_web::Settings;
 
-use crate::harness::{reader, Answer, Body, Browser, Demo, Multipart, Server};
+use crate::harness::{demo_on_sqlite, reader, Answer, Body, Browser, Multipart};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn a_unit_user_guessing_another_units_ids_gets_refused_and_no_data() {
-    let db = zhenggai_testkit::sqlite().await;
-    let demo = Demo::fill(&db).await;
-    let server = Server::start(&db, Settings::default()).await;
+    let (db, demo, server) = demo_on_sqlite(Settings::default()).await;
     let b = &demo.b;
     let other = db
         .store()

@@ -159,6 +159,14 @@ impl Demo {
     }
 }
 
+/// A SQLite database with the demo ledger, served with `settings`.
+pub async fn demo_on_sqlite(settings: Settings) -> (Db, Demo, Server) {
+    let db = zhenggai_testkit::sqlite().await;
+    let demo = Demo::fill(&db).await;
+    let server = Server::start(&db, settings).await;
+    (db, demo, server)
+}
+
 /// An answer, read whole.
 pub struct Answer {
     pub status: StatusCode,
@@ -387,6 +395,17 @@ impl Browser {
         let mut all = vec![("_csrf", self.csrf.as_str())];
         all.extend_from_slice(pairs);
         self.send(Method::POST, path, form(&all), &[]).await
+    }
+
+    /// Posts a form that must be taken: a redirect back, not the form again.
+    pub async fn done(&self, path: &str, pairs: &[(&str, &str)]) {
+        let a = self.post(path, pairs).await;
+        assert_eq!(
+            a.status,
+            StatusCode::SEE_OTHER,
+            "{path} {pairs:?}: {}",
+            a.flash()
+        );
     }
 
     /// Sends a request with this browser's session cookie and `cookies` besides.

@@ -8,7 +8,7 @@ use reqwest::StatusCode;
 use zhenggai_core::Clock;
 use zhenggai_web::Settings;
 
-use crate::harness::{Browser, Demo, Server, PASSWORD};
+use crate::harness::{demo_on_sqlite, Browser, Demo, Server, PASSWORD};
 
 fn flags_of(cookie: &str) -> Vec<String> {
     cookie
@@ -20,9 +20,7 @@ fn flags_of(cookie: &str) -> Vec<String> {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn the_session_cookie_is_http_only_strict_and_new_at_every_sign_in() {
-    let db = zhenggai_testkit::sqlite().await;
-    Demo::fill(&db).await;
-    let server = Server::start(&db, Settings::default()).await;
+    let (_db, _demo, server) = demo_on_sqlite(Settings::default()).await;
     let anonymous = Browser::anonymous(&server);
     let form = anonymous.get("/login").await;
     for cookie in form.set_cookies("zg_login") {
@@ -65,9 +63,7 @@ async fn the_session_cookie_is_http_only_strict_and_new_at_every_sign_in() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn wrong_passwords_are_slowed_and_a_wrong_name_reads_like_a_wrong_password() {
-    let db = zhenggai_testkit::sqlite().await;
-    Demo::fill(&db).await;
-    let server = Server::start(&db, Settings::default()).await;
+    let (_db, _demo, server) = demo_on_sqlite(Settings::default()).await;
     let b = Browser::anonymous(&server);
     let no_such = b.try_sign_in("no-such-person", "whatever-1").await;
     let wrong = b.try_sign_in("office", "whatever-1").await;

@@ -13,7 +13,7 @@ use scraper::{Html, Selector};
 
 use super::{Driver, Page, DESKTOP, PHONE};
 use crate::escaping::{IMG, SCRIPT};
-use crate::harness::{disposition_name, reader, Browser, Demo, Server};
+use crate::harness::{demo_on_sqlite, disposition_name, reader, Browser};
 
 const FIRST: &str = "整改会议纪要（第一次）.pdf";
 const SECOND: &str = "制度执行记录（补充）.pdf";
@@ -72,9 +72,7 @@ async fn browser_closure_workflow_with_chinese_evidence_and_screenshots() {
          chromium-driver fonts-noto-cjk (scripts/test.sh does both)"
     );
     let started = Instant::now();
-    let db = zhenggai_testkit::sqlite().await;
-    let demo = Demo::fill(&db).await;
-    let server = Server::start(&db, zhenggai_web::Settings::default()).await;
+    let (_db, demo, server) = demo_on_sqlite(zhenggai_web::Settings::default()).await;
     let driver = Driver::start().await;
     let profile = tempfile::tempdir().expect("profile");
     let files = tempfile::tempdir().expect("files");
