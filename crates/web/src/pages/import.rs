@@ -252,6 +252,7 @@ pub async fn cancel(
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     me.check_csrf(&form.csrf)?;
+    authorize(&me.actor, Access::Import)?;
     state.pending.take(&token, &me.actor.user_id);
     Ok(Redirect::to("/?ok=cancelled").into_response())
 }
