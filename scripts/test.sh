@@ -29,12 +29,30 @@ trap stop_pg EXIT
 
 export ZHENGGAI_TEST_POSTGRES="postgres://postgres@127.0.0.1:$port/postgres"
 
+# The web application's browser test drives Debian's chromium through chromedriver, with
+# CJK fonts so that the screenshots show Chinese; installed here when missing (as root).
+browser_packages="chromium chromium-driver fonts-noto-cjk"
+if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! dpkg -s fonts-noto-cjk >/dev/null 2>&1; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "the browser test needs $browser_packages: install them as root" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  # shellcheck disable=SC2086
+  apt-get install -y -q $browser_packages >/dev/null ||
+    { apt-get update -q >/dev/null && apt-get install -y -q $browser_packages >/dev/null; }
+fi
+export ZHENGGAI_BROWSER=1
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 # Every case on SQLite; then the PostgreSQL cases, which a plain `cargo test` reports as
 # ignored (not as passed) because they need the server started above.
 cargo test --workspace
 cargo test --workspace -- --ignored postgres
+# The browser test, also ignored by a plain `cargo test`: the closure workflow in chromium,
+# with a screenshot of every page in target/screenshots.
+cargo test -p zhenggai-web --test web -- --ignored browser
 
 # Schemathesis (PyPI) against the API's own OpenAPI document on a demo server: no 5xx
 # answer, no answer outside its documented statuses, media types and schemas. Bounded by

@@ -1,9 +1,12 @@
 //! What every request handler shares: the store, the settings, the sign-in throttle.
 
-use std::sync::Arc;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
-use zhenggai_store::Store;
+use zhenggai_core::stats::UnitStats;
+use zhenggai_core::{Actor, Date, Scope};
+use zhenggai_store::{Applied, Store, StoreError, Work};
 
 use crate::throttle::Throttle;
 
@@ -33,6 +36,12 @@ impl Default for Settings {
     }
 }
 
+/// Figures of every unit, kept for a little while: at province scale they take most of a
+/// second to add up, and the office's pages show them on every visit.
+const STATS_FRESH: Duration = Duration::from_secs(30);
+
+type StatsCache = Mutex<Option<(Instant, Date, u64, Arc<Vec<UnitStats>>)>>;
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
@@ -40,6 +49,10 @@ pub struct AppState {
     pub throttle: Arc<Throttle>,
     /// Uploaded documents waiting for the user to confirm their import, by token.
     pub pending: Arc<crate::pages::import::Pending>,
+    stats: Arc<StatsCache>,
+    /// Counts the changes made through this server, so that figures cached before one are
+    /// not shown after it.
+    generation: Arc<AtomicU64>,
 }
 
 impl AppState {
@@ -49,6 +62,45 @@ impl AppState {
             settings: Arc::new(settings),
             throttle: Arc::new(Throttle::default()),
             pending: Arc::default(),
+            stats: Arc::default(),
+            generation: Arc::default(),
         }
+    }
+
+    /// Applies a unit of work; figures cached before it are dropped.
+    pub async fn apply(&self, actor: &Actor, work: Work) -> Result<Vec<Applied>, StoreError> {
+        let applied = self.store.apply(actor, work).await;
+        self.changed();
+        applied
+    }
+
+    /// Something was written some other way (an import): drop the cached figures.
+    pub fn changed(&self) {
+        self.generation.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// The figures the actor may see: those of every unit from a cache at most half a
+    /// minute old, a unit's own straight from the store.
+    pub async fn stats(
+        &self,
+        actor: &Actor,
+        today: Date,
+    ) -> Result<Arc<Vec<UnitStats>>, StoreError> {
+        if actor.scope != Scope::All {
+            return Ok(Arc::new(self.store.stats(actor, today).await?));
+        }
+        let generation = self.generation.load(Ordering::SeqCst);
+        {
+            let cached = self.stats.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((at, day, g, s)) = cached.as_ref() {
+                if *day == today && *g == generation && at.elapsed() < STATS_FRESH {
+                    return Ok(s.clone());
+                }
+            }
+        }
+        let fresh = Arc::new(self.store.stats(actor, today).await?);
+        *self.stats.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((Instant::now(), today, generation, fresh.clone()));
+        Ok(fresh)
     }
 }

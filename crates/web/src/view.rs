@@ -101,3 +101,77 @@ pub fn yuan(fen: i64) -> String {
         format!("{:.2}元", fen as f64 / 100.0)
     }
 }
+
+/// A file's size as people read it: bytes below a kilobyte, then KB and MB.
+pub fn size_text(bytes: u64) -> String {
+    match bytes {
+        0..1024 => format!("{bytes} 字节"),
+        1024..1_048_576 => format!("{:.1} KB", bytes as f64 / 1024.0),
+        _ => format!("{:.1} MB", bytes as f64 / 1_048_576.0),
+    }
+}
+
+/// The day of an event's time (`2025-06-01T…`) as the interface writes dates.
+pub fn event_day(at: &str) -> String {
+    let day = at.get(..10).unwrap_or(at);
+    Date::parse(day).map_or_else(|_| day.to_string(), Date::zh)
+}
+
+/// An event's action in words.
+pub fn action_label(action: &str) -> String {
+    match action {
+        "import" => "导入".to_string(),
+        a => FindingCommandKind::parse(a)
+            .map(|c| c.zh().to_string())
+            .or_else(|| {
+                PlanAction::ALL
+                    .iter()
+                    .find(|p| p.as_str() == a)
+                    .map(|p| p.zh().to_string())
+            })
+            .unwrap_or_else(|| action_zh(a).to_string()),
+    }
+}
+
+fn action_zh(action: &str) -> &'static str {
+    match action {
+        "add_measure" => "增加整改措施",
+        "edit_measure" => "修改整改措施",
+        "remove_measure" => "删除整改措施",
+        "add_progress" => "填报整改进展",
+        "set_measure_status" => "更新措施状态",
+        "attach_evidence" => "上传佐证材料",
+        "add_outcome" => "登记整改成效",
+        "request_extension" => "申请延期",
+        "approve_extension" => "批准延期",
+        "refuse_extension" => "不予延期",
+        "create_round" => "新建巡察轮次",
+        "edit_round" => "修改巡察轮次",
+        "create_unit" => "新建单位",
+        "edit_unit" => "修改单位",
+        "create_user" => "新建用户",
+        "disable_user" => "停用用户",
+        "enable_user" => "启用用户",
+        "set_password" => "修改密码",
+        "add_token" => "发放接口令牌",
+        _ => "其他变更",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn history_days_sizes_and_actions_read_in_chinese() {
+        assert_eq!(event_day("2025-06-01T08:30:00Z"), "2025年6月1日");
+        assert_eq!(event_day("garbled"), "garbled");
+        assert_eq!(size_text(32), "32 字节");
+        assert_eq!(size_text(2048), "2.0 KB");
+        assert_eq!(size_text(3 * 1_048_576), "3.0 MB");
+        assert_eq!(action_label("sign_off"), FindingCommandKind::SignOff.zh());
+        assert_eq!(action_label("submit_plan"), PlanAction::Submit.zh());
+        assert_eq!(action_label("edit_round"), "修改巡察轮次");
+        assert_eq!(action_label("import"), "导入");
+    }
+}

@@ -34,6 +34,9 @@ struct Args {
     /// Stop after the import (for profiling it).
     #[arg(long)]
     only_import: bool,
+    /// Time the page reads only (no stats, verify or writes), on a database imported before.
+    #[arg(long)]
+    only_reads: bool,
 }
 
 fn d(days: i64) -> Date {
@@ -315,6 +318,9 @@ async fn main() -> anyhow::Result<()> {
     }
 
     for _ in 0..2 {
+        if args.only_reads {
+            break;
+        }
         let t = Instant::now();
         let stats = store.stats(&me, d(180)).await?;
         println!(
@@ -324,17 +330,19 @@ async fn main() -> anyhow::Result<()> {
         );
     }
 
-    let t = Instant::now();
-    let report = store.verify(None).await?;
-    let secs = t.elapsed().as_secs_f64();
-    anyhow::ensure!(report.broken.is_none(), "chain broken: {:?}", report.broken);
-    println!(
-        "verify: {} events and {} records in {secs:.1} s = {:.0} events/s, peak RSS {:.0} MiB",
-        report.checked,
-        report.records,
-        report.checked as f64 / secs,
-        peak_rss_mib()
-    );
+    if !args.only_reads {
+        let t = Instant::now();
+        let report = store.verify(None).await?;
+        let secs = t.elapsed().as_secs_f64();
+        anyhow::ensure!(report.broken.is_none(), "chain broken: {:?}", report.broken);
+        println!(
+            "verify: {} events and {} records in {secs:.1} s = {:.0} events/s, peak RSS {:.0} MiB",
+            report.checked,
+            report.records,
+            report.checked as f64 / secs,
+            peak_rss_mib()
+        );
+    }
 
     let units = args.units.max(1);
     let pick = |i: usize| (i * 7919) % units;
@@ -373,6 +381,22 @@ async fn main() -> anyhow::Result<()> {
     })
     .await?;
     println!("overdue findings of the round, a page of 50 (office): mean {mean:.2} ms, worst {worst:.2} ms over 50");
+    let (mean, worst) = time_each(500, |i| async move {
+        let q = FindingQuery {
+            feedback_id: Some(format!("fb{}", pick(i))),
+            limit: 50,
+            ..FindingQuery::default()
+        };
+        let page = store.ledger(&editor(pick(i)), d(180), &q).await?;
+        anyhow::ensure!(page.items.len() == 45, "{} lines", page.items.len());
+        Ok(())
+    })
+    .await?;
+    println!("a unit's ledger, 45 findings with their measures and titles (its editor): mean {mean:.2} ms, worst {worst:.2} ms over 500");
+    if args.only_reads {
+        store.close().await;
+        return Ok(());
+    }
 
     let progress = |i: usize| Change::AddProgress {
         measure_id: format!("fb{}.f1.m0", pick(i)),

@@ -137,7 +137,8 @@ impl FindingRow {
     }
 }
 
-#[derive(Debug, Clone, FromRow)]
+/// Also read from a JSON array in column order (see `Sql::JSON_ROWS`).
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct MeasureRow {
     pub id: String,
     pub feedback_id: String,

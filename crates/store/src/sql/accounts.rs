@@ -418,21 +418,23 @@ where
     ) -> Result<Option<Session>> {
         #[derive(FromRow)]
         struct S {
+            #[sqlx(flatten)]
+            user: UserRow,
             csrf: String,
-            created_at: String,
+            session_created_at: String,
             seen_at: String,
-            user_id: String,
         }
-        let s: Option<S> =
-            sqlx::query_as("SELECT csrf, created_at, seen_at, user_id FROM sessions WHERE id = $1")
-                .bind(id_sha256.to_string())
-                .fetch_optional(&self.pool)
-                .await?;
+        // One statement: every page view asks for its session.
+        let s: Option<S> = sqlx::query_as(
+            "SELECT u.id, u.login, u.name, u.role, u.units, u.password_hash, u.disabled, u.created_at, \
+             s.csrf, s.created_at AS session_created_at, s.seen_at \
+             FROM sessions s JOIN users u ON u.id = s.user_id WHERE s.id = $1",
+        )
+        .bind(id_sha256.to_string())
+        .fetch_optional(&self.pool)
+        .await?;
         let Some(s) = s else { return Ok(None) };
-        let Some(user) = self.user_row(&s.user_id).await? else {
-            return Ok(None);
-        };
-        let user = user.user()?;
+        let user = s.user.user()?;
         if user.disabled {
             return Ok(None);
         }
@@ -446,7 +448,7 @@ where
         Ok(Some(Session {
             user,
             csrf: s.csrf,
-            created_at: s.created_at,
+            created_at: s.session_created_at,
             seen_at: s.seen_at,
         }))
     }

@@ -50,6 +50,10 @@ pub trait Sql: Database {
     const SECONDARY_INDEXES: &'static str;
     /// Run after a bulk load so that the planner knows the new tables' sizes.
     const AFTER_BULK_LOAD: Option<&'static str>;
+    /// An aggregate that turns the selected rows into one JSON array of arrays, `[]` when
+    /// there are none: `(before the columns, after them)`. A page's many small rows then
+    /// cross from the database as one value instead of one message per row.
+    const JSON_ROWS: (&'static str, &'static str);
     fn migrator() -> &'static sqlx::migrate::Migrator;
 }
 

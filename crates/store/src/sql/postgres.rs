@@ -30,6 +30,10 @@ impl Sql for Postgres {
     // Without fresh statistics PostgreSQL scans the new findings to sort them.
     const AFTER_BULK_LOAD: Option<&'static str> = Some("ANALYZE");
     const NUMBERED: bool = true;
+    const JSON_ROWS: (&'static str, &'static str) = (
+        "COALESCE(json_agg(json_build_array(",
+        ")), '[]'::json)::text",
+    );
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR

@@ -13,6 +13,16 @@ use crate::api::*;
 use crate::error::{Result, StoreError};
 use crate::rows::*;
 
+/// The rows of `table` that pass `filter`, as one JSON array of arrays in column order.
+pub(crate) fn select_json<DB: Sql>(table: Table, filter: &str) -> String {
+    let (open, close) = DB::JSON_ROWS;
+    format!(
+        "SELECT {open}{}{close} FROM {} WHERE {filter}",
+        table.columns.join(", "),
+        table.name
+    )
+}
+
 pub(crate) fn select(table: Table, filter: &str) -> String {
     format!(
         "SELECT {} FROM {} WHERE {filter}",
@@ -36,7 +46,8 @@ pub(crate) fn readable(
     Ok(zhenggai_core::access::read(actor, what, id, unit)?)
 }
 
-#[derive(Debug, sqlx::FromRow)]
+/// Read from a JSON array in the order of `LINE_COLUMNS`.
+#[derive(Debug, serde::Deserialize)]
 struct LineRow {
     id: String,
     ord: i64,
@@ -53,6 +64,8 @@ struct LineRow {
     measures_done: i64,
     extension_pending: i64,
 }
+
+const LINE_COLUMNS: &str = "id, ord, feedback_id, aspect_id, round_id, unit_id, unit, title, status, live_due, returned, measures, measures_done, extension_pending";
 
 impl<DB: Sql> SqlStore<DB>
 where
@@ -299,13 +312,15 @@ where
     ) -> Result<Page<FindingLine>> {
         authorize(actor, Access::ReadScoped)?;
         let limit = q.limit.clamp(1, 500) as i64;
-        let mut st = Stmt::new::<DB>(
-            "SELECT f.id, f.ord, f.feedback_id, f.aspect_id, f.round_id, f.unit_id, u.name AS unit, f.title, f.status, f.live_due, f.returned, \
+        let (open, close) = DB::JSON_ROWS;
+        let mut st = Stmt::new::<DB>(format!(
+            "SELECT {open}{LINE_COLUMNS}{close} FROM (\
+             SELECT f.id, f.ord, f.feedback_id, f.aspect_id, f.round_id, f.unit_id, u.name AS unit, f.title, f.status, f.live_due, f.returned, \
              (SELECT COUNT(*) FROM measures m WHERE m.finding_id = f.id) AS measures, \
              (SELECT COUNT(*) FROM measures m WHERE m.finding_id = f.id AND m.complete = 1) AS measures_done, \
              (SELECT COUNT(*) FROM measures m WHERE m.finding_id = f.id AND m.pending_extension = 1) AS extension_pending \
              FROM findings f JOIN units u ON u.id = f.unit_id WHERE 1 = 1",
-        );
+        ));
         for (column, v) in [
             ("round_id", &q.round_id),
             ("unit_id", &q.unit_id),
@@ -342,8 +357,14 @@ where
         if let Some(after) = q.after {
             st.push(" AND f.ord > ").bind(after);
         }
-        st.push(" ORDER BY f.ord LIMIT ").bind(limit + 1);
-        let rows: Vec<LineRow> = st.query_as().fetch_all(&self.pool).await?;
+        st.push(" ORDER BY f.ord LIMIT ")
+            .bind(limit + 1)
+            .push(") page");
+        let (json,): (String,) = st.query_as().fetch_one(&self.pool).await?;
+        let mut rows: Vec<LineRow> = serde_json::from_str(&json)
+            .map_err(|e| StoreError::Corrupt(format!("a page of findings: {e}")))?;
+        // The aggregate need not keep the inner order.
+        rows.sort_by_key(|r| r.ord);
         let mut items = Vec::with_capacity(rows.len());
         for r in rows {
             items.push(FindingLine {
@@ -383,9 +404,11 @@ where
             });
         }
         let ids: Vec<&str> = page.items.iter().map(|l| l.id.as_str()).collect();
-        let mut st = Stmt::new::<DB>(select(MEASURES, "finding_id IN "));
+        let mut st = Stmt::new::<DB>(select_json::<DB>(MEASURES, "finding_id IN "));
         st.bind_list(ids.iter().copied());
-        let measures: Vec<MeasureRow> = st.query_as().fetch_all(&self.pool).await?;
+        let (json,): (String,) = st.query_as().fetch_one(&self.pool).await?;
+        let measures: Vec<MeasureRow> = serde_json::from_str(&json)
+            .map_err(|e| StoreError::Corrupt(format!("measures of a page: {e}")))?;
         let mut measures = measures_by_finding(measures)?;
         let mut aspects: Vec<&str> = page.items.iter().map(|l| l.aspect_id.as_str()).collect();
         aspects.sort_unstable();

@@ -30,9 +30,12 @@ impl Sql for Sqlite {
     const SECONDARY_INDEXES: &'static str =
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
          AND tbl_name IN ('events', 'feedbacks', 'categories', 'aspects', 'findings', 'measures', 'outcomes')";
-    // SQLite's planner does well on the indexes alone.
-    const AFTER_BULK_LOAD: Option<&'static str> = None;
+    // Without statistics the planner takes a round's index over a unit's for a question
+    // about one unit of one round: at province scale that is 450,000 rows instead of 45.
+    // `analysis_limit` (set on every connection) keeps this to a few milliseconds.
+    const AFTER_BULK_LOAD: Option<&'static str> = Some("ANALYZE");
     const NUMBERED: bool = false;
+    const JSON_ROWS: (&'static str, &'static str) = ("json_group_array(json_array(", "))");
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR
@@ -48,7 +51,10 @@ pub async fn connect(url: &str, options: Options) -> Result<SqlStore<Sqlite>> {
         .busy_timeout(Duration::from_secs(30))
         // A 64 MiB page cache for the indexes of a province-scale import; the default
         // 2 MiB makes SQLite write the same index pages to the WAL over and over.
-        .pragma("cache_size", "-65536");
+        .pragma("cache_size", "-65536")
+        // ANALYZE samples at most this many rows per index: enough for the planner, and
+        // fast on a ledger of millions of rows.
+        .pragma("analysis_limit", "400");
     let pool = SqlitePoolOptions::new()
         .max_connections(4)
         // A ping before every use is a round trip to the worker thread; a broken file
@@ -58,6 +64,11 @@ pub async fn connect(url: &str, options: Options) -> Result<SqlStore<Sqlite>> {
         .await?;
     let mut store = SqlStore::new(pool, options, url);
     store.migrate().await?;
+    // A ledger that grew through daily work rather than one import gets its statistics
+    // here (SQLite's advice for long-lived connections); it does nothing when they are fresh.
+    sqlx::query("PRAGMA optimize=0x10002")
+        .execute(&store.pool)
+        .await?;
     store.start_writer();
     Ok(store)
 }

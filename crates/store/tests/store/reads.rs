@@ -334,7 +334,90 @@ async fn findings_waiting_for_someone_are_listed(db: &Db) {
     .is_empty());
 }
 
+/// The ledger page crosses from the database as JSON: text that JSON must escape comes
+/// back as it went in, and every measure sits under its finding.
+async fn a_ledger_page_holds_each_finding_with_its_measures(db: &Db) {
+    seed(db.store()).await;
+    start_work(db, "fb1.f2").await;
+    let awkward = "引号\"、反斜杠\\、换行\n、制表\t、<b>标记</b>、😀、\u{1}之外";
+    apply(
+        db,
+        &editor(),
+        Change::AddProgress {
+            measure_id: "fb1.f2.m2".into(),
+            text: awkward.replace('\u{1}', ""),
+        },
+    )
+    .await
+    .expect("progress");
+    let today = date("2025-07-15");
+    let q = FindingQuery {
+        feedback_id: Some("fb1".into()),
+        ..query()
+    };
+    let page = db.store.ledger(&editor(), today, &q).await.expect("ledger");
+    assert_eq!(page.next, None);
+    let ids: Vec<&str> = page.items.iter().map(|l| l.line.id.as_str()).collect();
+    assert_eq!(ids, ["fb1.f1", "fb1.f2"]);
+    for l in &page.items {
+        assert_eq!(
+            (l.category.as_str(), l.aspect.as_str()),
+            ("党的领导弱化", "学习贯彻不到位")
+        );
+        assert_eq!(l.measures, super::finding(db, &l.line.id).await.measures);
+        assert_eq!(l.line.measures, l.measures.len() as i64);
+    }
+    let progress = &page.items[1].measures[1].progress;
+    assert_eq!(
+        progress.last().map(|p| p.text.as_str()),
+        Some(awkward.replace('\u{1}', "").as_str())
+    );
+    let first = FindingQuery {
+        limit: 1,
+        ..q.clone()
+    };
+    let one = db
+        .store
+        .ledger(&editor(), today, &first)
+        .await
+        .expect("page");
+    assert_eq!(one.items.len(), 1);
+    let rest = FindingQuery {
+        after: one.next,
+        ..q.clone()
+    };
+    let two = db
+        .store
+        .ledger(&editor(), today, &rest)
+        .await
+        .expect("rest");
+    assert_eq!(
+        two.items
+            .iter()
+            .map(|l| l.line.id.as_str())
+            .collect::<Vec<_>>(),
+        ["fb1.f2"]
+    );
+    let theirs = FindingQuery {
+        feedback_id: Some("fb2".into()),
+        ..query()
+    };
+    let hidden = db
+        .store
+        .ledger(&editor(), today, &theirs)
+        .await
+        .expect("scoped");
+    assert!(hidden.items.is_empty());
+    let all = db
+        .store
+        .ledger(&office(), today, &theirs)
+        .await
+        .expect("office");
+    assert_eq!(all.items.len(), 2);
+}
+
 zhenggai_testkit::on_both!(
+    a_ledger_page_holds_each_finding_with_its_measures,
     findings_waiting_for_someone_are_listed,
     one_finding_reads_with_where_it_hangs,
     findings_list_by_filter_with_keyset_pages,

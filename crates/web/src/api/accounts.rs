@@ -6,13 +6,19 @@ use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
 use zhenggai_app::accounts;
-use zhenggai_core::{access, Role};
+use zhenggai_core::{authorize, Access, Role};
 use zhenggai_store::{AccountChange, ApiToken, User};
 
 use super::extract::{JsonBody, PathParams};
 use crate::auth::ApiUser;
 use crate::error::ApiError;
 use crate::state::AppState;
+
+/// A body for administrators only: anyone else is refused before it is read.
+fn admins_only<T>(who: &ApiUser, body: Result<T, ApiError>) -> Result<T, ApiError> {
+    authorize(&who.actor, Access::ManageAccounts)?;
+    body
+}
 
 /// Every account.
 #[utoipa::path(get, path = "/api/v1/users", operation_id = "list_users", tag = "accounts",
@@ -48,8 +54,9 @@ pub struct NewUserBody {
 pub async fn add(
     State(state): State<AppState>,
     who: ApiUser,
-    JsonBody(b): JsonBody<NewUserBody>,
+    body: Result<JsonBody<NewUserBody>, ApiError>,
 ) -> Result<(StatusCode, Json<User>), ApiError> {
+    let JsonBody(b) = admins_only(&who, body)?;
     let login = b.login.trim();
     let name = Some(b.name.trim())
         .filter(|n| !n.is_empty())
@@ -115,8 +122,9 @@ pub async fn password(
     State(state): State<AppState>,
     who: ApiUser,
     PathParams(user_id): PathParams<String>,
-    JsonBody(b): JsonBody<PasswordBody>,
+    body: Result<JsonBody<PasswordBody>, ApiError>,
 ) -> Result<StatusCode, ApiError> {
+    let JsonBody(b) = admins_only(&who, body)?;
     accounts::set_password(state.store.as_ref(), &who.actor, &user_id, &b.password).await?;
     Ok(StatusCode::NO_CONTENT)
 }
@@ -161,8 +169,9 @@ pub async fn issue(
     State(state): State<AppState>,
     who: ApiUser,
     PathParams(user_id): PathParams<String>,
-    JsonBody(b): JsonBody<TokenBody>,
+    body: Result<JsonBody<TokenBody>, ApiError>,
 ) -> Result<(StatusCode, Json<IssuedToken>), ApiError> {
+    let JsonBody(b) = admins_only(&who, body)?;
     let token = accounts::issue_token(state.store.as_ref(), &who.actor, &user_id, &b.label).await?;
     let issued = IssuedToken {
         token,
@@ -172,12 +181,12 @@ pub async fn issue(
     Ok((StatusCode::CREATED, Json(issued)))
 }
 
-/// Revokes one of the user's tokens, named by its id.
+/// Revokes one of the user's tokens, named by its id. Revoking a token the user does not
+/// hold (any more) changes nothing.
 #[utoipa::path(delete, path = "/api/v1/users/{id}/tokens/{token}", operation_id = "revoke_token", tag = "accounts",
     params(("id" = String, Path, description = "The user's id"),
         ("token" = String, Path, description = "The token's id (its sha256)")),
-    responses((status = 204, description = "Revoked"),
-        (status = 404, description = "No such token of this user", body = crate::error::ErrorBody)))]
+    responses((status = 204, description = "Revoked, or the user holds no such token")))]
 pub async fn revoke(
     State(state): State<AppState>,
     who: ApiUser,
@@ -185,12 +194,11 @@ pub async fn revoke(
 ) -> Result<StatusCode, ApiError> {
     let store = state.store.as_ref();
     let theirs = store.tokens(&who.actor, &user_id).await?;
-    if !theirs.iter().any(|t| t.id == token) {
-        return Err(access::unseen(&who.actor, "撤销令牌", "API 令牌", &token).into());
+    if theirs.iter().any(|t| t.id == token) {
+        let change = AccountChange::RevokeToken {
+            token_sha256: token,
+        };
+        store.change_account(&who.actor, change).await?;
     }
-    let change = AccountChange::RevokeToken {
-        token_sha256: token,
-    };
-    store.change_account(&who.actor, change).await?;
     Ok(StatusCode::NO_CONTENT)
 }

@@ -68,8 +68,9 @@ pub async fn stats(
     State(state): State<AppState>,
     who: ApiUser,
 ) -> Result<Json<Vec<UnitStats>>, ApiError> {
-    let store = state.store.as_ref();
-    Ok(Json(store.stats(&who.actor, store.clock().today()).await?))
+    let today = state.store.clock().today();
+    let stats = state.stats(&who.actor, today).await?;
+    Ok(Json(Vec::clone(&stats)))
 }
 
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]

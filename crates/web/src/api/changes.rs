@@ -36,9 +36,6 @@ pub async fn apply(
     who: ApiUser,
     JsonBody(body): JsonBody<WorkBody>,
 ) -> Result<Json<AppliedBody>, ApiError> {
-    let applied = state
-        .store
-        .apply(&who.actor, Work::from(body.changes))
-        .await?;
+    let applied = state.apply(&who.actor, Work::from(body.changes)).await?;
     Ok(Json(AppliedBody { applied }))
 }

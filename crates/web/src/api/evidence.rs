@@ -42,13 +42,16 @@ pub async fn upload(
     State(state): State<AppState>,
     who: ApiUser,
     PathParams(id): PathParams<String>,
-    Form(form): Form,
+    form: Result<Form, ApiError>,
 ) -> Result<(StatusCode, Json<AppliedBody>), ApiError> {
+    // Not the caller's finding, or none: refused before the body is read.
+    state.store.finding(&who.actor, &id).await?;
+    let Form(form) = form?;
     let up = read_upload(form, state.settings.max_upload).await?;
     if up.name.is_empty() {
         return Err(WebError::BadRequest("缺少文件：表单字段 file".into()).into());
     }
-    let applied = state.store.apply(&who.actor, attach(&id, up)).await?;
+    let applied = state.apply(&who.actor, attach(&id, up)).await?;
     Ok((StatusCode::CREATED, Json(AppliedBody { applied })))
 }
 

@@ -5,6 +5,7 @@
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::Json;
+use zhenggai_core::{authorize, Access};
 
 use super::extract::{Form, PathParams};
 use crate::auth::ApiUser;
@@ -49,8 +50,10 @@ pub struct ImportPreview {
 pub async fn preview(
     State(state): State<AppState>,
     who: ApiUser,
-    Form(form): Form,
+    form: Result<Form, ApiError>,
 ) -> Result<Json<ImportPreview>, ApiError> {
+    authorize(&who.actor, Access::Import)?;
+    let Form(form) = form?;
     let up = read_upload(form, state.settings.max_upload).await?;
     if up.name.is_empty() {
         return Err(WebError::BadRequest("缺少文件：表单字段 file".into()).into());
@@ -65,11 +68,11 @@ pub async fn preview(
     }))
 }
 
-/// Imports the document a preview checked, in one transaction.
+/// Imports the document a preview checked, in one transaction. A token under which no
+/// upload waits (expired, handled, or another's) is refused as invalid.
 #[utoipa::path(post, path = "/api/v1/imports/{token}/confirm", operation_id = "confirm_import", tag = "import",
     params(("token" = String, Path, description = "The preview's token")),
     responses((status = 200, description = "Imported", body = Imported),
-        (status = 404, description = "No upload waits under this token (expired, handled, or another's)", body = crate::error::ErrorBody),
         (status = 409, description = "A record conflicts with the ledger", body = crate::error::ErrorBody)))]
 pub async fn confirm(
     State(state): State<AppState>,
@@ -87,7 +90,8 @@ pub async fn cancel(
     State(state): State<AppState>,
     who: ApiUser,
     PathParams(token): PathParams<String>,
-) -> StatusCode {
+) -> Result<StatusCode, ApiError> {
+    authorize(&who.actor, Access::Import)?;
     state.pending.take(&token, &who.actor.user_id);
-    StatusCode::NO_CONTENT
+    Ok(StatusCode::NO_CONTENT)
 }

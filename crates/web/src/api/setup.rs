@@ -78,7 +78,7 @@ pub async fn round(
 
 /// Applies one change and answers with the id of the record it is about.
 async fn apply_one(state: &AppState, who: &ApiUser, change: Change) -> Result<String, ApiError> {
-    let applied = state.store.apply(&who.actor, Work::one(change)).await?;
+    let applied = state.apply(&who.actor, Work::one(change)).await?;
     Ok(applied
         .into_iter()
         .next()
@@ -86,7 +86,8 @@ async fn apply_one(state: &AppState, who: &ApiUser, change: Change) -> Result<St
         .unwrap_or_default())
 }
 
-/// The path names the record; a body naming another is refused.
+/// The path names the record (read first: another unit's or none is refused before the
+/// body is read); a body naming another is refused.
 fn same_id(path: &str, body: &mut String) -> Result<(), ApiError> {
     if body.is_empty() {
         *body = path.to_string();
@@ -121,8 +122,10 @@ pub async fn edit_round(
     State(state): State<AppState>,
     who: ApiUser,
     PathParams(id): PathParams<String>,
-    JsonBody(mut round): JsonBody<Round>,
+    body: Result<JsonBody<Round>, ApiError>,
 ) -> Result<Json<Round>, ApiError> {
+    find_round(&state, &who, &id).await?;
+    let JsonBody(mut round) = body?;
     same_id(&id, &mut round.id)?;
     apply_one(&state, &who, Change::EditRound { round }).await?;
     Ok(Json(find_round(&state, &who, &id).await?))
@@ -180,8 +183,10 @@ pub async fn edit_unit(
     State(state): State<AppState>,
     who: ApiUser,
     PathParams(id): PathParams<String>,
-    JsonBody(mut unit): JsonBody<Unit>,
+    body: Result<JsonBody<Unit>, ApiError>,
 ) -> Result<Json<Unit>, ApiError> {
+    find_unit(&state, &who, &id).await?;
+    let JsonBody(mut unit) = body?;
     same_id(&id, &mut unit.id)?;
     apply_one(&state, &who, Change::EditUnit { unit }).await?;
     Ok(Json(find_unit(&state, &who, &id).await?))

@@ -36,6 +36,8 @@ pub struct EventLine {
     pub actor: String,
     pub actor_id: String,
     pub action: String,
+    /// The action's code, as the log and its exports name it.
+    pub code: String,
     pub entity: String,
     pub finding: Option<String>,
     pub unit: String,
@@ -125,7 +127,8 @@ pub async fn page(
                 .collect(),
             actor: e.actor,
             actor_id: e.actor_id,
-            action: e.action,
+            action: crate::view::action_label(&e.action),
+            code: e.action,
             entity: format!("{} {}", e.entity, e.entity_id),
             finding: e.finding_id,
             unit: e.unit_id.unwrap_or_default(),

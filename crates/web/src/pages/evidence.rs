@@ -116,8 +116,13 @@ pub async fn upload(
         Err(e) => return respond(&state, &me, &id, Err(e)).await,
     };
     me.check_csrf(&up.csrf)?;
+    if up.name.is_empty() {
+        // No file part at all: nothing to attach (the page shows why, to those who may
+        // read the finding).
+        let none = WebError::BadRequest("请选择要上传的文件".into());
+        return respond(&state, &me, &id, Err(none)).await;
+    }
     let result = state
-        .store
         .apply(&me.actor, attach(&id, up))
         .await
         .map(|_| "uploaded")

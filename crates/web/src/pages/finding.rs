@@ -27,6 +27,8 @@ pub struct MeasureView {
     pub due: String,
     pub due_value: String,
     pub status: &'static str,
+    /// The status's form value, so that the status form starts at the current one.
+    pub status_value: &'static str,
     pub long_term_reason: String,
     pub extensions: Vec<String>,
     pub outcomes: Vec<String>,
@@ -75,6 +77,8 @@ struct FindingPage {
     evidence: Vec<EvidenceView>,
     history: Vec<Entry>,
     commands: Vec<CommandButton>,
+    /// Why closure cannot be requested yet, for those who would request it.
+    blocked: Option<String>,
     may_add_measure: bool,
     may_upload: bool,
     lead: String,
@@ -135,6 +139,7 @@ fn measure_view(me: &SignedIn, v: &FindingView, today: Date, m: &Measure) -> Mea
         due: view::opt_date(m.effective_due()),
         due_value: m.due.map(|d| d.to_string()).unwrap_or_default(),
         status: m.status.zh(),
+        status_value: m.status.as_str(),
         long_term_reason: m.long_term_reason.clone().unwrap_or_default(),
         extensions: m
             .extensions
@@ -250,7 +255,7 @@ async fn show(
         .items
         .into_iter()
         .map(|e| Entry {
-            date: e.at.get(..10).unwrap_or(&e.at).to_string(),
+            date: view::event_day(&e.at),
             who: e.actor.clone(),
             text: describe_event(&e),
         })
@@ -272,6 +277,31 @@ async fn show(
             needs_reason: rules::needs_reason(*c),
         })
         .collect();
+    let blocked = if me.actor.role.is_unit()
+        && matches!(
+            f.status,
+            FindingStatus::InProgress | FindingStatus::BasicallyDone
+        ) {
+        let ctx = FindingContext {
+            unit_id: &v.unit.id,
+            plan: v.plan,
+            today,
+            taken: &[],
+        };
+        let ask = Change::Finding {
+            finding_id: f.id.clone(),
+            command: FindingCommandKind::RequestClosure,
+            reason: String::new(),
+            evidence: vec![],
+        };
+        v.finding
+            .clone()
+            .apply(&me.actor, &ctx, &ask)
+            .err()
+            .map(|e| e.to_string())
+    } else {
+        None
+    };
     let probe = MeasureDraft {
         text: "试".into(),
         kind: MeasureKind::ByDeadline,
@@ -327,13 +357,14 @@ async fn show(
             .map(|e| EvidenceView {
                 id: e.id.clone(),
                 name: e.name.clone(),
-                size: format!("{:.1} KB", e.size as f64 / 1024.0),
+                size: view::size_text(e.size),
                 added: format!("{} {}", e.added_on.zh(), e.added_by),
                 description: e.description.clone(),
             })
             .collect(),
         history,
         commands,
+        blocked,
         may_add_measure,
         may_upload,
         lead,
@@ -346,38 +377,11 @@ async fn show(
 fn describe_event(e: &zhenggai_core::event::Event) -> String {
     let payload: serde_json::Value = serde_json::from_str(&e.payload).unwrap_or_default();
     let reason = payload["change"]["reason"].as_str().unwrap_or("");
-    let what = match e.action.as_str() {
-        "import" => "导入".to_string(),
-        a => FindingCommandKind::parse(a)
-            .map(|c| c.zh().to_string())
-            .or_else(|| {
-                PlanAction::ALL
-                    .iter()
-                    .find(|p| p.as_str() == a)
-                    .map(|p| p.zh().to_string())
-            })
-            .unwrap_or_else(|| action_zh(a).to_string()),
-    };
+    let what = view::action_label(&e.action);
     if reason.is_empty() {
         what
     } else {
         format!("{what}：{reason}")
-    }
-}
-
-fn action_zh(action: &str) -> &'static str {
-    match action {
-        "add_measure" => "增加整改措施",
-        "edit_measure" => "修改整改措施",
-        "remove_measure" => "删除整改措施",
-        "add_progress" => "填报整改进展",
-        "set_measure_status" => "更新措施状态",
-        "attach_evidence" => "上传佐证材料",
-        "add_outcome" => "登记整改成效",
-        "request_extension" => "申请延期",
-        "approve_extension" => "批准延期",
-        "refuse_extension" => "不予延期",
-        _ => "其他变更",
     }
 }
 
@@ -558,7 +562,6 @@ pub async fn act(
     me.check_csrf(&form.csrf)?;
     let result = match change(&id, form) {
         Ok(c) => state
-            .store
             .apply(&me.actor, Work::one(c))
             .await
             .map_err(WebError::from),

@@ -95,9 +95,9 @@ pub async fn page(
     let store = state.store.as_ref();
     let actor = &me.actor;
     let today = store.clock().today();
-    let stats = store.stats(actor, today).await?;
+    let stats = state.stats(actor, today).await?;
     let mut rounds: BTreeMap<String, RoundBlock> = BTreeMap::new();
-    for s in &stats {
+    for s in stats.iter() {
         let block = rounds
             .entry(s.round_id.clone())
             .or_insert_with(|| RoundBlock {

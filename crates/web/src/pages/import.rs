@@ -203,10 +203,7 @@ pub async fn commit(state: &AppState, actor: &Actor, token: &str) -> Result<Impo
     let w = state
         .pending
         .take(token, &actor.user_id)
-        .ok_or_else(|| CoreError::NotFound {
-            what: "待导入的上传（可能已过期或已处理，请重新上传）",
-            id: token.to_string(),
-        })?;
+        .ok_or_else(|| WebError::BadRequest("这次上传已过期或已处理，请重新上传".into()))?;
     if is_ledger(&w.name) {
         let summary = ledger_json::import(
             state.store.as_ref(),
@@ -215,10 +212,12 @@ pub async fn commit(state: &AppState, actor: &Actor, token: &str) -> Result<Impo
             std::io::Cursor::new(w.bytes),
         )
         .await?;
+        state.changed();
         return Ok(Imported::Ledger { summary });
     }
     let reading = notice_read::read(&w.bytes, &w.name, true)?;
     let description = import_notice(state, actor, &w, &reading, false).await?;
+    state.changed();
     Ok(Imported::Notice { description })
 }
 
@@ -286,6 +285,7 @@ pub async fn cancel(
     Form(form): Form<CsrfOnly>,
 ) -> Result<Response, PageError> {
     me.check_csrf(&form.csrf)?;
+    authorize(&me.actor, Access::Import)?;
     state.pending.take(&token, &me.actor.user_id);
     Ok(Redirect::to("/?ok=cancelled").into_response())
 }

@@ -4,7 +4,7 @@ use std::net::SocketAddr;
 
 use askama::Template;
 use axum::extract::{ConnectInfo, State};
-use axum::http::{header, HeaderMap, StatusCode};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::Form;
 use zhenggai_app::accounts::{self, secret, sha256_hex};
@@ -83,7 +83,10 @@ pub async fn submit(
     let keys = vec![format!("login:{login}"), format!("addr:{address}")];
     if let Some(wait) = state.throttle.wait(&keys) {
         let message = WebError::TooMany(wait).to_string();
-        return page(&state, &login, Some(message), StatusCode::TOO_MANY_REQUESTS);
+        let mut response = page(&state, &login, Some(message), StatusCode::TOO_MANY_REQUESTS)?;
+        let seconds = HeaderValue::from(wait.as_secs().max(1));
+        response.headers_mut().insert(header::RETRY_AFTER, seconds);
+        return Ok(response);
     }
     match accounts::authenticate(state.store.as_ref(), &login, &form.password).await? {
         Some(user) => {

@@ -105,12 +105,8 @@ async fn show(
         .find(|r| r.id == id)
         .ok_or_else(|| WebError::from(access::unseen(&me.actor, "查看", "巡察轮次", id)))?;
     let today = store.clock().today();
-    let stats: Vec<_> = store
-        .stats(&me.actor, today)
-        .await?
-        .into_iter()
-        .filter(|s| s.round_id == id)
-        .collect();
+    let all_stats = state.stats(&me.actor, today).await?;
+    let stats: Vec<_> = all_stats.iter().filter(|s| s.round_id == id).collect();
     let (mut all, mut done) = (0, 0);
     let units = stats
         .iter()
@@ -273,7 +269,6 @@ pub async fn settings(
     me.check_csrf(&form.csrf)?;
     let result = match edited(&id, &form) {
         Ok(round) => state
-            .store
             .apply(&me.actor, Work::one(Change::EditRound { round }))
             .await
             .map_err(WebError::from),

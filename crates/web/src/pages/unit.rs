@@ -285,9 +285,14 @@ pub async fn plan(
             feedback_id,
             reason: form.reason,
         },
-        _ => return Err(PageError(WebError::BadRequest("未知的操作".into()))),
+        _ => {
+            // The record's gate before the form's words: someone who may not see the
+            // feedback gets the refusal any request about it gets.
+            state.store.feedback_head(&me.actor, &id).await?;
+            return Err(PageError(WebError::BadRequest("未知的操作".into())));
+        }
     };
-    match state.store.apply(&me.actor, Work::one(change)).await {
+    match state.apply(&me.actor, Work::one(change)).await {
         Ok(_) => Ok(Redirect::to(&format!("/feedbacks/{id}?ok=applied")).into_response()),
         Err(e) => {
             let e = WebError::from(e);

@@ -137,6 +137,28 @@ async fn each_role_reaches_its_own_routes(db: &Db) {
 
     refused(&app.get(&p.office, "/api/v1/users").await, 403, "forbidden");
     ok(app.get(&p.admin, "/api/v1/users").await, 200);
+    // The gate comes before the body: a body that would not even parse is not reached.
+    refused(
+        &app.post(&p.office, "/api/v1/users", json!({})).await,
+        403,
+        "forbidden",
+    );
+    let drop = app
+        .call(
+            &p.supervisor,
+            reqwest::Method::DELETE,
+            "/api/v1/imports/t",
+            None,
+        )
+        .await;
+    refused(&drop, 403, "forbidden");
+    let upload = "/api/v1/findings/fb1.f1/evidence";
+    hidden(&app.post(&p.editor2, upload, json!({})).await);
+    refused(
+        &app.post(&p.editor1, upload, json!({})).await,
+        415,
+        "unsupported_media_type",
+    );
     refused(
         &app.get(&p.editor1, "/api/v1/verify").await,
         403,

@@ -84,8 +84,8 @@ async fn a_document_is_previewed_then_imported(db: &Db) {
     let confirm = format!("/api/v1/imports/{token}/confirm");
     refused(
         &app.post(&p.office2, &confirm, Value::Null).await,
-        404,
-        "not_found",
+        422,
+        "invalid",
     );
     let done = ok(app.post(&p.office, &confirm, Value::Null).await, 200);
     assert_eq!(
@@ -96,8 +96,8 @@ async fn a_document_is_previewed_then_imported(db: &Db) {
     assert_eq!(findings(&app, &p.office).await, 4);
     refused(
         &app.post(&p.office, &confirm, Value::Null).await,
-        404,
-        "not_found",
+        422,
+        "invalid",
     );
 
     // A cancelled upload cannot be confirmed.
@@ -124,8 +124,8 @@ async fn a_document_is_previewed_then_imported(db: &Db) {
             Value::Null,
         )
         .await,
-        404,
-        "not_found",
+        422,
+        "invalid",
     );
 
     // A broken document is shown as such, with no token.
