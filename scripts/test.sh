@@ -44,6 +44,23 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ] || ! dpkg -s fon
 fi
 export ZHENGGAI_BROWSER=1
 
+# The documents zhenggai writes are opened by real consumers in the tests: LibreOffice
+# converts them to PDF, poppler renders pages, openpyxl and python-docx read them back.
+office_packages="libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils"
+if ! command -v soffice >/dev/null || ! command -v pdftoppm >/dev/null; then
+  if [ "$(id -u)" != 0 ]; then
+    echo "the document tests need $office_packages: install them as root" >&2
+    exit 1
+  fi
+  export DEBIAN_FRONTEND=noninteractive
+  # shellcheck disable=SC2086
+  apt-get install -y -q $office_packages >/dev/null ||
+    { apt-get update -q >/dev/null && apt-get install -y -q $office_packages >/dev/null; }
+fi
+python3 -c "import openpyxl, docx" 2>/dev/null ||
+  python3 -m pip install --quiet --disable-pip-version-check openpyxl python-docx
+export ZHENGGAI_OFFICE=1
+
 cargo fmt --all -- --check
 cargo clippy --workspace --all-targets -- -D warnings
 # Every case on SQLite; then the PostgreSQL cases, which a plain `cargo test` reports as

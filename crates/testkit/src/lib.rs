@@ -6,6 +6,8 @@
 //! run instead of as passed; `scripts/test.sh` starts a server and runs them with
 //! `--include-ignored`.
 
+pub mod office;
+
 use std::sync::Arc;
 
 use sqlx::{Connection, Executor};
