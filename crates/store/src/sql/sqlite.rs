@@ -29,7 +29,7 @@ impl Sql for Sqlite {
 
     const SECONDARY_INDEXES: &'static str =
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
-         AND tbl_name IN ('events', 'feedbacks', 'categories', 'aspects', 'findings', 'measures', 'outcomes')";
+         AND tbl_name IN ('events', 'feedbacks', 'categories', 'aspects', 'findings', 'measures', 'outcomes', 'closures')";
     // Without statistics the planner takes a round's index over a unit's for a question
     // about one unit of one round: at province scale that is 450,000 rows instead of 45.
     // `analysis_limit` (set on every connection) keeps this to a few milliseconds.
