@@ -65,10 +65,15 @@ pub async fn connect(url: &str, options: Options) -> Result<SqlStore<Sqlite>> {
     let mut store = SqlStore::new(pool, options, url);
     store.migrate().await?;
     // A ledger that grew through daily work rather than one import gets its statistics
-    // here (SQLite's advice for long-lived connections); it does nothing when they are fresh.
-    sqlx::query("PRAGMA optimize=0x10002")
+    // here (SQLite's advice for long-lived connections); it does nothing when they are
+    // fresh. Only an optimisation: when another process holds the write lock (two starts
+    // at once) SQLite refuses at once rather than waiting, and the next start does it.
+    if let Err(e) = sqlx::query("PRAGMA optimize=0x10002")
         .execute(&store.pool)
-        .await?;
+        .await
+    {
+        tracing::debug!("PRAGMA optimize skipped: {e}");
+    }
     store.start_writer();
     Ok(store)
 }
