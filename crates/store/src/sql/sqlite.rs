@@ -55,13 +55,7 @@ pub async fn connect(url: &str, options: Options) -> Result<SqlStore<Sqlite>> {
         // ANALYZE samples at most this many rows per index: enough for the planner, and
         // fast on a ledger of millions of rows.
         .pragma("analysis_limit", "400");
-    let pool = SqlitePoolOptions::new()
-        .max_connections(4)
-        // A ping before every use is a round trip to the worker thread; a broken file
-        // connection surfaces on the statement itself.
-        .test_before_acquire(false)
-        .connect_with(connect)
-        .await?;
+    let pool = open_pool(connect).await?;
     let mut store = SqlStore::new(pool, options, url);
     store.migrate().await?;
     // A ledger that grew through daily work rather than one import gets its statistics
@@ -76,4 +70,33 @@ pub async fn connect(url: &str, options: Options) -> Result<SqlStore<Sqlite>> {
     }
     store.start_writer();
     Ok(store)
+}
+
+/// Switching a new file to WAL takes an exclusive lock for which SQLite does not wait
+/// (the busy timeout does not apply), so a process starting beside another may be
+/// refused at once. It waits a little and tries again, as the busy timeout would have.
+async fn open_pool(connect: SqliteConnectOptions) -> Result<sqlx::SqlitePool> {
+    let mut attempt = 0u64;
+    loop {
+        let opened = SqlitePoolOptions::new()
+            .max_connections(4)
+            // A ping before every use is a round trip to the worker thread; a broken file
+            // connection surfaces on the statement itself.
+            .test_before_acquire(false)
+            .connect_with(connect.clone())
+            .await;
+        match opened {
+            Err(e) if is_busy(&e) && attempt < 100 => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(10 * attempt.min(20))).await;
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
+fn is_busy(e: &sqlx::Error) -> bool {
+    // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with or without an extended code.
+    matches!(e, sqlx::Error::Database(d)
+        if d.code().and_then(|c| c.parse::<i64>().ok()).is_some_and(|c| matches!(c & 0xff, 5 | 6)))
 }
