@@ -1,6 +1,7 @@
 //! The text of documents as the notice parser wants it: one paragraph (or block) per line.
 
 pub mod charts;
+pub mod stats_text;
 pub mod stats_xlsx;
 
 use std::io::Read;
