@@ -20,3 +20,6 @@ SELECT id, feedback_id, round_id, unit_id, closed_on FROM (
          WHERE t.value ->> 'to' = f.status ORDER BY t.i DESC LIMIT 1) AS closed_on
     FROM findings f WHERE f.status IN ('closed', 'long_term')
 ) AS done WHERE closed_on IS NOT NULL;
+
+-- The statistics count findings by aspect and status within a round from this index alone.
+CREATE INDEX findings_round_aspect ON findings (round_id, aspect_id, status);

@@ -137,6 +137,7 @@ async fn a_ledger_from_before_the_closures_table_gets_its_closures(db: &Db) {
         .await
         .expect("sign off");
     db.exec("DROP TABLE closures").await;
+    db.exec("DROP INDEX findings_round_aspect").await;
     db.exec("DELETE FROM schema_migrations WHERE version = 3")
         .await;
     let store = db.reopen().await;
