@@ -1,4 +1,5 @@
 //! The text of documents as the notice parser wants it: one paragraph (or block) per line.
+//! The Excel ledger, written and read: `xlsx`.
 
 use std::io::Read;
 
@@ -8,6 +9,8 @@ use docx_rs::{
 use ego_tree::NodeRef;
 use scraper::{Html, Node};
 use thiserror::Error;
+
+pub mod xlsx;
 
 #[derive(Debug, Error)]
 pub enum OfficeError {
