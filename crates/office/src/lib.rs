@@ -26,6 +26,9 @@ pub enum OfficeError {
     /// The cause is for the log, never for users.
     #[error("生成 Excel 文件失败")]
     WriteXlsx(String),
+    /// A workbook offered as a ledger and refused, with the sheet, row and column.
+    #[error(transparent)]
+    Workbook(#[from] xlsx::WorkbookError),
 }
 
 impl OfficeError {
@@ -34,6 +37,7 @@ impl OfficeError {
             OfficeError::BadDocx(_) | OfficeError::BadZip(_) => "bad_docx",
             OfficeError::TooLarge { .. } => "docx_too_large",
             OfficeError::WriteXlsx(_) => "xlsx_write_failed",
+            OfficeError::Workbook(e) => e.code(),
         }
     }
 }

@@ -29,7 +29,12 @@ pub struct Progress {
 pub fn clean(cell: &Cell) -> Result<String, String> {
     match cell {
         Cell::Error(e) => Err(format!("单元格是公式错误值 {e}，请改为文字")),
-        other => Ok(other.text().replace("\r\n", "\n").replace('\r', "\n").trim().to_string()),
+        other => Ok(other
+            .text()
+            .replace("\r\n", "\n")
+            .replace('\r', "\n")
+            .trim()
+            .to_string()),
     }
 }
 
@@ -117,14 +122,19 @@ pub fn status(text: &str) -> Result<Option<(MeasureStatus, String)>, String> {
         return Ok(Some((*s, String::new())));
     }
     // Longest word first, so that 未完成 is not read as 完成.
-    let mut words: Vec<&(&str, MeasureStatus)> = STATUSES.iter().filter(|(w, _)| w.chars().count() > 1).collect();
+    let mut words: Vec<&(&str, MeasureStatus)> = STATUSES
+        .iter()
+        .filter(|(w, _)| w.chars().count() > 1)
+        .collect();
     words.sort_by_key(|(w, _)| std::cmp::Reverse(w.chars().count()));
     words
         .into_iter()
         .find(|(w, _)| k.starts_with(w))
         .map(|(_, s)| Some((*s, text.trim().to_string())))
         .ok_or_else(|| {
-            format!("完成情况“{text}”无法识别：应以已完成、推进中或未开始开头（进展写在整改进展列）")
+            format!(
+                "完成情况“{text}”无法识别：应以已完成、推进中或未开始开头（进展写在整改进展列）"
+            )
         })
 }
 
@@ -161,7 +171,11 @@ pub fn due(cell: &Cell) -> Result<Due, String> {
 fn number_date(n: f64) -> Result<Date, String> {
     if n.fract() == 0.0 && (19_000_101.0..=21_991_231.0).contains(&n) {
         let v = n as i64;
-        let (y, m, d) = ((v / 10_000) as i32, (v / 100 % 100) as u32, (v % 100) as u32);
+        let (y, m, d) = (
+            (v / 10_000) as i32,
+            (v / 100 % 100) as u32,
+            (v % 100) as u32,
+        );
         return Date::ymd(y, m, d).ok_or_else(|| format!("日期“{v}”不存在"));
     }
     dates::from_serial(n).ok_or_else(|| format!("数字“{n}”不是日期：请写成 2022年3月29日"))
@@ -240,11 +254,20 @@ mod tests {
 
     #[test]
     fn statuses_by_their_first_words() {
-        assert_eq!(status("已完成"), Ok(Some((MeasureStatus::Done, String::new()))));
-        assert_eq!(status("未完成"), Ok(Some((MeasureStatus::Pending, String::new()))));
+        assert_eq!(
+            status("已完成"),
+            Ok(Some((MeasureStatus::Done, String::new())))
+        );
+        assert_eq!(
+            status("未完成"),
+            Ok(Some((MeasureStatus::Pending, String::new())))
+        );
         assert_eq!(
             status("正在推进，已完成初稿"),
-            Ok(Some((MeasureStatus::InProgress, "正在推进，已完成初稿".into())))
+            Ok(Some((
+                MeasureStatus::InProgress,
+                "正在推进，已完成初稿".into()
+            )))
         );
         assert_eq!(
             status("未完成，待上级批复"),
@@ -256,10 +279,16 @@ mod tests {
 
     #[test]
     fn deadlines_as_dates_numbers_and_words() {
-        assert_eq!(due(&Cell::Date(d("2022-06-30"))), Ok(Due::On(d("2022-06-30"))));
+        assert_eq!(
+            due(&Cell::Date(d("2022-06-30"))),
+            Ok(Due::On(d("2022-06-30")))
+        );
         assert_eq!(due(&Cell::Number(44742.0)), Ok(Due::On(d("2022-06-30"))));
         assert_eq!(due(&Cell::Number(20220630.0)), Ok(Due::On(d("2022-06-30"))));
-        assert_eq!(due(&Cell::Text("2022年6月底前".into())), Ok(Due::On(d("2022-06-30"))));
+        assert_eq!(
+            due(&Cell::Text("2022年6月底前".into())),
+            Ok(Due::On(d("2022-06-30")))
+        );
         assert_eq!(due(&Cell::Text("长期坚持".into())), Ok(Due::LongTerm));
         assert_eq!(due(&Cell::Text("立行立改".into())), Ok(Due::Immediate));
         assert_eq!(due(&Cell::Empty), Ok(Due::None));
@@ -274,9 +303,18 @@ mod tests {
         assert_eq!(
             progress(text),
             Ok(vec![
-                Progress { date: None, text: "先期已摸底".into() },
-                Progress { date: Some(d("2022-04-01")), text: "召开专题会议\n形成纪要".into() },
-                Progress { date: Some(d("2022-05-06")), text: "完成制度修订".into() },
+                Progress {
+                    date: None,
+                    text: "先期已摸底".into()
+                },
+                Progress {
+                    date: Some(d("2022-04-01")),
+                    text: "召开专题会议\n形成纪要".into()
+                },
+                Progress {
+                    date: Some(d("2022-05-06")),
+                    text: "完成制度修订".into()
+                },
             ])
         );
         let written = write_progress(&progress(text).expect("read"));

@@ -20,13 +20,17 @@ pub fn from_serial(serial: f64) -> Option<Date> {
     if !serial.is_finite() || !(18_264.0..=109_574.0).contains(&serial) {
         return None;
     }
-    Some(Date(epoch() + chrono::Duration::days(serial.floor() as i64)))
+    Some(Date(
+        epoch() + chrono::Duration::days(serial.floor() as i64),
+    ))
 }
 
 /// Full-width digits and separators as their ASCII forms, character for character.
 fn plain(c: char) -> char {
     match c {
-        '０'..='９' => char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c),
+        '０'..='９' => {
+            char::from_u32(u32::from(c) - u32::from('０') + u32::from('0')).unwrap_or(c)
+        }
         '－' | '—' | '–' => '-',
         '／' => '/',
         '．' | '。' => '.',
@@ -148,8 +152,21 @@ fn only_by_words(rest: &str) -> bool {
     let rest = rest
         .trim_start_matches(['底', '末'])
         .trim_end_matches(['。', '.', '；', ';']);
-    ["", "前", "以前", "之前", "前完成", "完成", "止", "为止", "前办结", "办结", "前到位", "到位"]
-        .contains(&rest)
+    [
+        "",
+        "前",
+        "以前",
+        "之前",
+        "前完成",
+        "完成",
+        "止",
+        "为止",
+        "前办结",
+        "办结",
+        "前到位",
+        "到位",
+    ]
+    .contains(&rest)
 }
 
 /// A whole cell that is one day: Ok(None) when it is not a date at all, an error when it
@@ -168,7 +185,10 @@ pub fn day(text: &str) -> Result<Option<Date>, String> {
 
 /// 00:00:00 or 0:00 after a date copied from a date-time cell.
 fn is_time(rest: &str) -> bool {
-    !rest.is_empty() && rest.chars().all(|c| c.is_ascii_digit() || c == ':' || c == '.')
+    !rest.is_empty()
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_digit() || c == ':' || c == '.')
 }
 
 /// A deadline: a day, or the last day of a month (2022年6月, 2022年6月底前) or of a year
@@ -247,7 +267,10 @@ mod tests {
         ] {
             assert_eq!(day(text), Ok(Some(d("2022-03-29"))), "{text}");
         }
-        assert_eq!(day("2022年2月30日"), Err("日期“2022年2月30日”不存在".into()));
+        assert_eq!(
+            day("2022年2月30日"),
+            Err("日期“2022年2月30日”不存在".into())
+        );
         assert_eq!(day("长期坚持"), Ok(None));
         assert_eq!(day("2022年3月29日召开会议"), Ok(None));
         assert_eq!(day("44651"), Ok(None));

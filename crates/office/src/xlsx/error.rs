@@ -1,4 +1,4 @@
-//! Why a workbook was refused, and where: 第2张表“城管局”第7行 整改时限列：….
+//! Why a workbook was refused, and where: 工作表“城管局”第7行“整改时限”列（I列）：….
 
 use std::fmt;
 
@@ -50,8 +50,9 @@ impl Place {
 
 impl fmt::Display for Place {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if let Some((no, name)) = &self.sheet {
-            write!(f, "第{no}张表“{name}”")?;
+        // Sheet names are unique in a workbook, so the name alone finds the sheet.
+        if let Some((_, name)) = &self.sheet {
+            write!(f, "工作表“{name}”")?;
         }
         if let Some(row) = self.row {
             write!(f, "第{row}行")?;
@@ -59,9 +60,9 @@ impl fmt::Display for Place {
         if let Some((index, header)) = &self.column {
             let letter = column_letter(*index);
             if header.is_empty() {
-                write!(f, " {letter}列")?;
+                write!(f, "{letter}列")?;
             } else {
-                write!(f, " {header}列（{letter}列）")?;
+                write!(f, "“{header}”列（{letter}列）")?;
             }
         }
         Ok(())
@@ -150,7 +151,7 @@ mod tests {
         );
         assert_eq!(
             e.to_string(),
-            "第2张表“城管局”第7行 整改时限列（I列）：日期“2022年2月30日”不存在"
+            "工作表“城管局”第7行“整改时限”列（I列）：日期“2022年2月30日”不存在"
         );
         assert_eq!(e.code(), "invalid_workbook");
         let e = WorkbookError::new(Problem::Encrypted, "受密码保护");

@@ -14,6 +14,8 @@ mod error;
 mod grid;
 mod model;
 mod open;
+#[cfg(test)]
+mod parse_props;
 mod read;
 mod write;
 

@@ -55,18 +55,38 @@ fn not_a_zip(bytes: &[u8]) -> WorkbookError {
 /// Opens `bytes` as an .xlsx workbook.
 pub fn open(bytes: &[u8]) -> Result<Workbook<'_>, WorkbookError> {
     if bytes.starts_with(&CFB_MAGIC) {
-        // Excel writes both old .xls files and encrypted .xlsx files as compound files.
+        // Excel writes both old .xls files and encrypted .xlsx files as compound files; an
+        // encrypted one holds a stream named EncryptedPackage, whose name is stored in
+        // UTF-16 in the directory, so it is found without parsing the container.
+        let encrypted = contains(bytes, &utf16("EncryptedPackage"));
         return Err(match Xlsx::new(Cursor::new(bytes)) {
-            Err(XlsxError::Password) => WorkbookError::new(
-                Problem::Encrypted,
-                "工作簿受密码保护（已加密），无法读取：请在 Excel 中取消密码后另存为 .xlsx 再导入",
-            ),
+            Err(XlsxError::Password) => encrypted_error(),
+            _ if encrypted => encrypted_error(),
             _ => WorkbookError::new(
                 Problem::Legacy,
                 "这是 Excel 97-2003 格式（.xls）的文件：请在 Excel 或 WPS 中另存为 .xlsx 后再导入",
             ),
         });
     }
+    open_zip(bytes)
+}
+
+fn encrypted_error() -> WorkbookError {
+    WorkbookError::new(
+        Problem::Encrypted,
+        "工作簿受密码保护（已加密），无法读取：请在 Excel 中取消密码后另存为 .xlsx 再导入",
+    )
+}
+
+fn utf16(name: &str) -> Vec<u8> {
+    name.encode_utf16().flat_map(u16::to_le_bytes).collect()
+}
+
+fn contains(haystack: &[u8], needle: &[u8]) -> bool {
+    haystack.windows(needle.len()).any(|w| w == needle)
+}
+
+fn open_zip(bytes: &[u8]) -> Result<Workbook<'_>, WorkbookError> {
     if !bytes.starts_with(b"PK") {
         return Err(not_a_zip(bytes));
     }
@@ -86,7 +106,10 @@ pub fn open(bytes: &[u8]) -> Result<Workbook<'_>, WorkbookError> {
     })?;
     let names = xlsx.sheet_names();
     if names.is_empty() {
-        return Err(WorkbookError::new(Problem::Unreadable, "工作簿里没有工作表"));
+        return Err(WorkbookError::new(
+            Problem::Unreadable,
+            "工作簿里没有工作表",
+        ));
     }
     Ok(Workbook { xlsx, names })
 }
@@ -144,9 +167,7 @@ impl Workbook<'_> {
                 if row >= MAX_ROWS {
                     return Err(WorkbookError::new(
                         Problem::TooLarge,
-                        format!(
-                            "超过 {MAX_ROWS} 行，超出一次导入的上限：请按单位拆分后分别导入"
-                        ),
+                        format!("超过 {MAX_ROWS} 行，超出一次导入的上限：请按单位拆分后分别导入"),
                     )
                     .placed(place));
                 }

@@ -147,6 +147,11 @@ fn text(grid: &Grid, row: u32, col: u16) -> String {
 
 /// The columns row `r` names, alone or with the row under it (责任 over 领导 / 部门 / 人).
 fn header_at(grid: &Grid, r: u32) -> Option<Header> {
+    // A spacer row above the header would otherwise borrow the header's names as its
+    // "second row" and hide the columns the header does not know.
+    if grid.blank_row(r) {
+        return None;
+    }
     let two_rows = r + 1 < grid.height();
     let mut columns: Vec<(Column, u16)> = Vec::new();
     let mut ignored = Vec::new();
@@ -196,7 +201,9 @@ fn find_header(grid: &Grid) -> Result<Header, WorkbookError> {
     for (col, c) in &header.columns {
         if let Some((_, first)) = seen.iter().find(|(x, _)| x == col) {
             return Err(WorkbookError::at(
-                sheet.row(header.row + 1).column(*c, &text(grid, header.row, *c)),
+                sheet
+                    .row(header.row + 1)
+                    .column(*c, &text(grid, header.row, *c)),
                 format!(
                     "与{}列（“{}”）都表示“{}”，请删去或改名其一",
                     super::error::column_letter(*first),
@@ -220,7 +227,8 @@ fn feedback_date(grid: &Grid, above: u32) -> Result<Option<Date>, WorkbookError>
             let t = text(grid, r, c);
             for label in ["反馈日期", "反馈时间"] {
                 if let Some(i) = t.find(label) {
-                    let after = t[i + label.len()..].trim_start_matches([':', '：', ' ', '\u{3000}']);
+                    let after =
+                        t[i + label.len()..].trim_start_matches([':', '：', ' ', '\u{3000}']);
                     if let Some(day) = dates::prefix_day(after) {
                         let place = Place::sheet(grid.number, &grid.name).row(r + 1);
                         return day.map(Some).map_err(|m| WorkbookError::at(place, m));
@@ -249,8 +257,7 @@ pub fn read_ledger(grid: &Grid) -> Result<ReadLedger, WorkbookError> {
             .map(|(c, t)| format!("{}列“{}”", super::error::column_letter(*c), t))
             .collect();
         out.warnings.push(format!(
-            "第{}张表“{}”中未识别的列不导入：{}",
-            grid.number,
+            "工作表“{}”中未识别的列不导入：{}",
             grid.name,
             names.join("、")
         ));
@@ -312,7 +319,13 @@ impl Rows<'_> {
         self.header.columns.iter().all(|(col, c)| {
             let t = header_key(&text(self.grid, r, *c));
             t.is_empty() || Column::named(&t) == Some(*col)
-        }) && self.header.columns.iter().filter(|(_, c)| !text(self.grid, r, *c).is_empty()).count() >= 3
+        }) && self
+            .header
+            .columns
+            .iter()
+            .filter(|(_, c)| !text(self.grid, r, *c).is_empty())
+            .count()
+            >= 3
     }
 
     fn row(&mut self, r: u32) -> Result<(), WorkbookError> {
@@ -338,8 +351,7 @@ impl Rows<'_> {
         }
         if empty {
             self.ledger.warnings.push(format!(
-                "第{}张表“{}”第{}行既没有具体问题也没有整改措施，未导入",
-                self.grid.number,
+                "工作表“{}”第{}行既没有具体问题也没有整改措施，未导入",
                 self.grid.name,
                 r + 1
             ));
@@ -365,9 +377,15 @@ impl Rows<'_> {
             self.more_of_finding(r)?;
         }
         if measure.is_empty() {
-            let stray = [Column::Lead, Column::Department, Column::Owner, Column::Due, Column::Progress]
-                .into_iter()
-                .find(|c| !self.continues(r, *c) && self.cell(r, *c).is_ok_and(|t| !t.is_empty()));
+            let stray = [
+                Column::Lead,
+                Column::Department,
+                Column::Owner,
+                Column::Due,
+                Column::Progress,
+            ]
+            .into_iter()
+            .find(|c| !self.continues(r, *c) && self.cell(r, *c).is_ok_and(|t| !t.is_empty()));
             if let Some(c) = stray {
                 return self.fail(
                     r,
@@ -447,19 +465,18 @@ impl Rows<'_> {
     }
 
     fn measure(&self, r: u32, text: String) -> Result<ReadMeasure, WorkbookError> {
-        let kind = cells::kind(&self.cell(r, Column::Kind)?)
-            .or_else(|m| self.fail(r, Column::Kind, m))?;
+        let kind =
+            cells::kind(&self.cell(r, Column::Kind)?).or_else(|m| self.fail(r, Column::Kind, m))?;
         let due = match self.col(Column::Due) {
             Some(c) => cells::due(self.grid.get(r, c)).or_else(|m| self.fail(r, Column::Due, m))?,
             None => Due::None,
         };
         let status_text = self.cell(r, Column::Status)?;
-        let (status, status_note) = match cells::status(&status_text)
-            .or_else(|m| self.fail(r, Column::Status, m))?
-        {
-            Some((s, note)) => (Some(s), note),
-            None => (None, String::new()),
-        };
+        let (status, status_note) =
+            match cells::status(&status_text).or_else(|m| self.fail(r, Column::Status, m))? {
+                Some((s, note)) => (Some(s), note),
+                None => (None, String::new()),
+            };
         let progress = cells::progress(&self.cell(r, Column::Progress)?)
             .or_else(|m| self.fail(r, Column::Progress, m))?;
         Ok(ReadMeasure {

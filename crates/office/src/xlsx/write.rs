@@ -8,8 +8,8 @@ use rust_xlsxwriter::{Color, Format, FormatAlign, FormatBorder, Workbook, Worksh
 
 use super::columns::Column;
 use super::dates::excel_serial;
-use super::error::{Problem, WorkbookError};
 use super::model::*;
+use crate::OfficeError;
 
 /// Excel refuses a cell of more than 32,767 characters; a finding's whole history can be
 /// longer, and the ledger in the system keeps all of it.
@@ -105,12 +105,12 @@ impl Formats {
     }
 }
 
-fn failed(e: rust_xlsxwriter::XlsxError) -> WorkbookError {
-    WorkbookError::new(Problem::Content, format!("写入工作簿失败：{e}"))
+fn failed(e: rust_xlsxwriter::XlsxError) -> OfficeError {
+    OfficeError::WriteXlsx(e.to_string())
 }
 
 /// The workbook's bytes.
-pub fn write(book: &Book) -> Result<Vec<u8>, WorkbookError> {
+pub fn write(book: &Book) -> Result<Vec<u8>, OfficeError> {
     let mut wb = Workbook::new();
     let formats = Formats::new();
     let mut names = SheetNames::default();
@@ -179,7 +179,10 @@ fn lines(text: &str, width: f64) -> f64 {
     let usable = (width - 1.0).max(1.0);
     text.split('\n')
         .map(|l| {
-            let w: f64 = l.chars().map(|c| if c.is_ascii() { 1.0 } else { 2.0 }).sum();
+            let w: f64 = l
+                .chars()
+                .map(|c| if c.is_ascii() { 1.0 } else { 2.0 })
+                .sum();
             (w / usable).ceil().max(1.0)
         })
         .sum()
@@ -201,12 +204,9 @@ fn write_value(
     match value {
         Value::Empty => ws.write_blank(row, col, f.body(shape, tone))?,
         Value::Text(s) => ws.write_string_with_format(row, col, shorten(s), f.body(shape, tone))?,
-        Value::Date(d) => ws.write_number_with_format(
-            row,
-            col,
-            excel_serial(*d),
-            f.body(Shape::Date, tone),
-        )?,
+        Value::Date(d) => {
+            ws.write_number_with_format(row, col, excel_serial(*d), f.body(Shape::Date, tone))?
+        }
         Value::Number(n) => {
             ws.write_number_with_format(row, col, *n, f.body(Shape::Centre, tone))?
         }
@@ -260,7 +260,11 @@ fn page_setup(ws: &mut Worksheet, header: u32) -> Result<(), rust_xlsxwriter::Xl
     Ok(())
 }
 
-fn ledger(ws: &mut Worksheet, l: &LedgerSheet, f: &Formats) -> Result<(), rust_xlsxwriter::XlsxError> {
+fn ledger(
+    ws: &mut Worksheet,
+    l: &LedgerSheet,
+    f: &Formats,
+) -> Result<(), rust_xlsxwriter::XlsxError> {
     let cols = Column::ALL.len() as u16;
     let header = heading(ws, &l.title, &l.notes, cols, f)?;
     for c in Column::ALL {
@@ -294,7 +298,11 @@ fn ledger(ws: &mut Worksheet, l: &LedgerSheet, f: &Formats) -> Result<(), rust_x
             ];
             let mut need: f64 = 1.0;
             for (c, v) in &cells {
-                let shape = if c.centred() { Shape::Centre } else { Shape::Left };
+                let shape = if c.centred() {
+                    Shape::Centre
+                } else {
+                    Shape::Left
+                };
                 write_value(ws, row, c.index() as u16, v, shape, m.tone, f)?;
                 need = need.max(lines(&value_text(v), c.width()));
             }
@@ -312,7 +320,11 @@ fn ledger(ws: &mut Worksheet, l: &LedgerSheet, f: &Formats) -> Result<(), rust_x
         let mut need: f64 = 1.0;
         for (c, v) in &finding_cells {
             let col = c.index() as u16;
-            let shape = if c.centred() { Shape::Centre } else { Shape::Left };
+            let shape = if c.centred() {
+                Shape::Centre
+            } else {
+                Shape::Left
+            };
             if last > first {
                 ws.merge_range(first, col, last, col, "", f.body(shape, block.tone))?;
             }

@@ -36,7 +36,12 @@ pub fn line(
         lead: "分管副局长".into(),
         department: "办公室".into(),
         owner: owner.into(),
-        due: due.map_or(Value::Empty, Value::Date),
+        // The export writes 长期坚持 where a long-term measure has no date, as offices do.
+        due: match (due, kind) {
+            (Some(d), _) => Value::Date(d),
+            (None, MeasureKind::LongTerm) => Value::text("长期坚持"),
+            (None, _) => Value::Empty,
+        },
         progress: write_progress(progress),
         status: status.zh().into(),
         remark: remark.into(),

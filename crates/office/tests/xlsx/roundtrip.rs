@@ -105,7 +105,10 @@ fn a_ledger_reads_back_as_written() {
     assert_eq!(m.status, Some(MeasureStatus::Done));
     assert_eq!(m.remark, "长期坚持理由：制度性安排");
     assert_eq!(f.measures[1].due, Due::On(d("2024-08-31")));
-    assert_eq!(read.findings[1].measures[0].kind, Some(MeasureKind::Immediate));
+    assert_eq!(
+        read.findings[1].measures[0].kind,
+        Some(MeasureKind::Immediate)
+    );
     assert_eq!(read.findings[1].serial, "2");
     assert_eq!(read.findings[2].measures, vec![]);
     assert_eq!(
@@ -121,7 +124,11 @@ fn the_round_workbook_has_a_summary_first() {
         name: "汇总".into(),
         title: "汇总表".into(),
         notes: vec![],
-        columns: vec![("序号".into(), 5.0), ("单位".into(), 20.0), ("完成率".into(), 8.0)],
+        columns: vec![
+            ("序号".into(), 5.0),
+            ("单位".into(), 20.0),
+            ("完成率".into(), 8.0),
+        ],
         rows: vec![vec![
             Value::Number(1.0),
             Value::text("甲单位"),
@@ -156,13 +163,14 @@ fn date() -> impl Strategy<Value = Date> {
 fn progress() -> impl Strategy<Value = Vec<Progress>> {
     // A continuation line that opened with a date and a colon would start an update of
     // its own: the text's lines here start with a letter or a character, as prose does.
-    let update = (date(), text(20), proptest::option::of(text(10))).prop_map(|(d, a, b)| Progress {
-        date: Some(d),
-        text: match b {
-            Some(b) => format!("{a}\n{b}"),
-            None => a,
-        },
-    });
+    let update =
+        (date(), text(20), proptest::option::of(text(10))).prop_map(|(d, a, b)| Progress {
+            date: Some(d),
+            text: match b {
+                Some(b) => format!("{a}\n{b}"),
+                None => a,
+            },
+        });
     proptest::collection::vec(update, 0..3)
 }
 
@@ -181,6 +189,7 @@ prop_compose! {
         written.department = department.clone();
         let read_due = match (due, kind) {
             (Some(d), _) => Due::On(d),
+            (None, MeasureKind::LongTerm) => Due::LongTerm,
             (None, _) => Due::None,
         };
         let read = ReadMeasure {
