@@ -44,7 +44,12 @@ pub async fn find_round(store: &dyn Store, actor: &Actor, key: &str) -> Result<R
         .await?
         .into_iter()
         .find(|r| r.id == key || r.name == key)
-        .ok_or_else(|| AppError::Invalid(format!("找不到巡察轮次“{key}”（可填标识或名称）")))
+        .ok_or_else(|| {
+            AppError::from(CoreError::NotFound {
+                what: "巡察轮次",
+                id: key.to_string(),
+            })
+        })
 }
 
 /// The unit named by id or by name.
@@ -55,7 +60,12 @@ pub async fn find_unit(store: &dyn Store, actor: &Actor, key: &str) -> Result<Un
         .await?
         .into_iter()
         .find(|u| u.id == key || u.name == key)
-        .ok_or_else(|| AppError::Invalid(format!("找不到单位“{key}”（可填标识或名称）")))
+        .ok_or_else(|| {
+            AppError::from(CoreError::NotFound {
+                what: "单位",
+                id: key.to_string(),
+            })
+        })
 }
 
 fn signed_off_on(f: &Finding) -> Option<Date> {

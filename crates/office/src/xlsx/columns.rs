@@ -147,9 +147,9 @@ impl Column {
     pub fn width(self) -> f64 {
         match self {
             Column::Serial => 5.0,
-            Column::Category => 12.0,
-            Column::Finding => 28.0,
-            Column::Measure => 32.0,
+            Column::Category => 15.0,
+            Column::Finding => 26.0,
+            Column::Measure => 30.0,
             Column::Kind => 7.5,
             Column::Lead => 8.0,
             Column::Department => 10.0,
@@ -159,7 +159,7 @@ impl Column {
             Column::Status => 7.5,
             Column::SignedOff => 12.5,
             Column::Evidence => 14.0,
-            Column::Remark => 13.0,
+            Column::Remark => 12.0,
         }
     }
 

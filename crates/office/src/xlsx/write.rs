@@ -17,7 +17,7 @@ const MAX_CELL_CHARS: usize = 32_000;
 /// The tallest row Excel allows, in points.
 const MAX_ROW_HEIGHT: f64 = 409.0;
 /// Points a line of 10-point text takes, with the CJK fonts' line gap.
-const LINE_HEIGHT: f64 = 14.5;
+const LINE_HEIGHT: f64 = 13.5;
 
 const BODY_FONT: &str = "宋体";
 const HEAD_FONT: &str = "黑体";
