@@ -14,9 +14,7 @@ use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, ResponseBuilder}
 use utoipa::{Modify, OpenApi};
 
 use super::extract::PathParams;
-use super::{
-    accounts, audit, changes, evidence, feedbacks, findings, import, ledger_xlsx, setup,
-};
+use super::{accounts, audit, changes, evidence, feedbacks, findings, import, ledger_xlsx, setup};
 use crate::auth::SESSION_COOKIE;
 use crate::error::{ApiError, ErrorBody, WebError};
 use zhenggai_core::Warning;

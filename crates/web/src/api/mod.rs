@@ -10,9 +10,9 @@ mod docs;
 mod evidence;
 mod extract;
 mod feedbacks;
-mod ledger_xlsx;
 mod findings;
 mod import;
+mod ledger_xlsx;
 mod setup;
 
 use axum::routing::{delete, get, post, put, MethodRouter};

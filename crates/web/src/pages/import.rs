@@ -162,10 +162,18 @@ async fn preview(
 
 /// An Excel ledger for the round and unit the upload names: read, turned into a feedback
 /// and checked through the rules in a transaction that is rolled back.
-async fn preview_workbook(state: &AppState, actor: &Actor, w: &Waiting) -> (String, Vec<String>, bool) {
+async fn preview_workbook(
+    state: &AppState,
+    actor: &Actor,
+    w: &Waiting,
+) -> (String, Vec<String>, bool) {
     let title = format!("Excel 台账 {}", w.name);
     if w.round.trim().is_empty() || w.unit.trim().is_empty() {
-        return (title, vec!["导入 Excel 台账须填写巡察轮次和单位（名称或标识）".into()], false);
+        return (
+            title,
+            vec!["导入 Excel 台账须填写巡察轮次和单位（名称或标识）".into()],
+            false,
+        );
     }
     match prepare_workbook(state, actor, w).await {
         Ok(p) => (ledger_xlsx::describe(&p), p.warnings, true),
@@ -238,8 +246,7 @@ pub async fn commit(state: &AppState, actor: &Actor, token: &str) -> Result<Impo
     if ledger_xlsx::is_workbook(&w.name) {
         // Read again: the ledger may have changed since the preview.
         let prepared = prepare_workbook(state, actor, &w).await?;
-        let summary =
-            ledger_xlsx::import(state.store.as_ref(), actor, &w.name, &prepared).await?;
+        let summary = ledger_xlsx::import(state.store.as_ref(), actor, &w.name, &prepared).await?;
         state.changed();
         return Ok(Imported::Workbook { summary });
     }

@@ -27,7 +27,11 @@ fn attachment(name: &str, bytes: Vec<u8>) -> Response {
 }
 
 /// The workbook of round `id`: a summary and a sheet for each unit the actor may read.
-pub async fn round_workbook(state: &AppState, actor: &Actor, id: &str) -> Result<Response, WebError> {
+pub async fn round_workbook(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+) -> Result<Response, WebError> {
     let store = state.store.as_ref();
     let round = ledger_xlsx::find_round(store, actor, id).await?;
     let today = store.clock().today();
@@ -36,7 +40,11 @@ pub async fn round_workbook(state: &AppState, actor: &Actor, id: &str) -> Result
 }
 
 /// The sheet of feedback `id`: its unit's ledger in its round.
-pub async fn unit_workbook(state: &AppState, actor: &Actor, id: &str) -> Result<Response, WebError> {
+pub async fn unit_workbook(
+    state: &AppState,
+    actor: &Actor,
+    id: &str,
+) -> Result<Response, WebError> {
     let store = state.store.as_ref();
     let head = store.feedback_head(actor, id).await?;
     let today = store.clock().today();
