@@ -193,6 +193,24 @@ fn a_unit_sheet_exports_imports_and_exports_the_same(db: &Db) {
     assert!(twice.status.success(), "the same content is unchanged");
     let out = String::from_utf8_lossy(&twice.stdout);
     assert!(out.contains("已存在且相同 1"), "{out}");
+
+    // A unit's workbook opens in Excel's consumers too.
+    let Some(tools) = office::consumers() else {
+        return;
+    };
+    let read = tools.python(
+        "import sys, openpyxl\n\
+         wb = openpyxl.load_workbook(sys.argv[1])\n\
+         print(','.join(wb.sheetnames), wb.active.max_row)\n",
+        &[&second],
+    );
+    assert_eq!(
+        read.trim(),
+        format!("{name} 25"),
+        "title, two notes, header, 21 rows"
+    );
+    let pdf = tools.to_pdf(&second, work.path());
+    assert!(tools.pages(&pdf) >= 1);
 }
 
 fn put(ws: &mut Worksheet, row: u32, cells: &[(u16, &str)]) {
