@@ -32,7 +32,8 @@ pub enum AppError {
     #[error("{file}: {source}")]
     Office {
         file: String,
-        source: zhenggai_office::OfficeError,
+        /// Boxed: a workbook's error carries its place, and errors travel in every Result.
+        source: Box<zhenggai_office::OfficeError>,
     },
     #[error("{0}")]
     Invalid(String),

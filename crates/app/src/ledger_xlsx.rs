@@ -263,7 +263,7 @@ fn tally(sheet: &LedgerSheet) -> Tally {
 fn office(file: &str, e: OfficeError) -> AppError {
     AppError::Office {
         file: file.to_string(),
-        source: e,
+        source: Box::new(e),
     }
 }
 
