@@ -7,7 +7,6 @@ mod logging;
 mod notice_cli;
 mod outcome;
 mod serve;
-mod stats_view;
 mod users;
 mod xlsx_cli;
 

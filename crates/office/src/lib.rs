@@ -2,6 +2,7 @@
 //! The Excel ledger, written and read: `xlsx`.
 
 pub mod charts;
+pub mod stats_text;
 pub mod stats_xlsx;
 
 use std::io::Read;

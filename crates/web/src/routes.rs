@@ -11,7 +11,7 @@ use axum::Router;
 
 use crate::error::{ApiError, PageError, WebError};
 use crate::pages::{
-    admin, audit, evidence, finding, home, import, ledger_xlsx, login, round, unit,
+    admin, audit, evidence, finding, home, import, ledger_xlsx, login, round, stats, unit,
 };
 use crate::state::AppState;
 use crate::{api, assets, headers};
@@ -94,6 +94,9 @@ fn table() -> Vec<Route> {
             SignedIn,
             get(ledger_xlsx::round),
         ),
+        page("GET", "/stats", SignedIn, get(stats::page)),
+        page("GET", "/stats/download", SignedIn, get(stats::download)),
+        page("GET", "/stats/charts/{chart}", SignedIn, get(stats::chart)),
         page("GET", "/units/{id}", UnitRecord, get(unit::unit)),
         page("GET", "/feedbacks/{id}", UnitRecord, get(unit::ledger)),
         page("POST", "/feedbacks/{id}/plan", UnitRecord, post(unit::plan)),

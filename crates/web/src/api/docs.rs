@@ -52,6 +52,7 @@ use zhenggai_core::Warning;
         evidence::download,
         audit::events,
         audit::stats,
+        audit::report,
         audit::verify,
         import::preview,
         import::confirm,

@@ -9,4 +9,5 @@ mod guessing;
 mod harness;
 mod matrix;
 mod sessions;
+mod stats;
 mod uploads;
