@@ -27,6 +27,14 @@ pub enum AppError {
     Notice { file: String, message: String },
     #[error("{file}: {message}")]
     Archive { file: String, message: String },
+    /// A document the office crate could not read or write (a workbook refused, with
+    /// its sheet, row and column).
+    #[error("{file}: {source}")]
+    Office {
+        file: String,
+        /// Boxed: a workbook's error carries its place, and errors travel in every Result.
+        source: Box<zhenggai_office::OfficeError>,
+    },
     #[error("{0}")]
     Invalid(String),
 }
@@ -39,6 +47,7 @@ impl AppError {
             AppError::Io { .. } => "io",
             AppError::Notice { .. } => "invalid_notice",
             AppError::Archive { .. } => "invalid_archive",
+            AppError::Office { source, .. } => source.code(),
             AppError::Invalid(_) => "invalid",
         }
     }

@@ -1,5 +1,5 @@
 //! The use cases of zhenggai, shared by the command line and the web server: the ledger
-//! document in and out (`ledger_json`, `evidence_zip`), a published notice into the ledger
+//! document in and out (`ledger_json`, `evidence_zip`), the Excel ledger (`ledger_xlsx`), a published notice into the ledger
 //! (`notice_import`), accounts and their secrets (`accounts`), the demo (`demo`) and
 //! restoring a backup (`backup`). Each writes in one transaction through the store.
 
@@ -9,6 +9,7 @@ pub mod demo;
 pub mod error;
 pub mod evidence_zip;
 pub mod ledger_json;
+pub mod ledger_xlsx;
 pub mod notice_import;
 pub mod notice_read;
 mod serde_zh;

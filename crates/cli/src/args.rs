@@ -56,6 +56,8 @@ pub struct Cli {
 #[derive(Clone, Copy, ValueEnum)]
 pub enum Format {
     Json,
+    /// Excel 整改台账（须指定 --round 和 -o；--unit 只导出一个单位）
+    Xlsx,
 }
 
 #[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -114,7 +116,7 @@ pub enum Command {
         #[arg(long, value_name = "锚点")]
         anchor: Option<String>,
     },
-    /// 导出整个账本（zhenggai.ledger.v2 JSON；--with-evidence 时连同佐证文件打包为 zip）
+    /// 导出整个账本（zhenggai.ledger.v2 JSON；--with-evidence 时连同佐证文件打包为 zip），或一轮、一个单位的 Excel 整改台账（--format xlsx）
     #[command(help_template = TEMPLATE, next_help_heading = "选项")]
     Export {
         #[arg(long, value_enum, default_value = "json", value_name = "格式")]
@@ -125,8 +127,10 @@ pub enum Command {
         /// 连同佐证材料文件导出为 zip（须指定 -o）
         #[arg(long)]
         with_evidence: bool,
+        #[command(flatten)]
+        xlsx: XlsxScope,
     },
-    /// 导入账本文档（.json 或带佐证文件的 .zip），要么全部导入，要么不导入
+    /// 导入账本文档（.json 或带佐证文件的 .zip）或某单位的 Excel 整改台账（.xlsx，须指定 --round 和 --unit），要么全部导入，要么不导入
     #[command(help_template = TEMPLATE, next_help_heading = "选项")]
     Import {
         #[arg(value_name = "文件", help_heading = "参数")]
@@ -134,6 +138,8 @@ pub enum Command {
         /// 导入人，记入每个事件
         #[arg(long, default_value = "命令行导入", value_name = "姓名")]
         actor: String,
+        #[command(flatten)]
+        xlsx: XlsxScope,
     },
     /// 统计整改情况：完成、基本完成、未完成和完成率，按单位、按问题类别、按月，逾期、预警和整改成效
     #[command(help_template = TEMPLATE, next_help_heading = "选项")]
@@ -160,6 +166,20 @@ pub enum Command {
         #[arg(long, value_name = "锚点")]
         anchor: Option<String>,
     },
+}
+
+/// Where an Excel ledger comes from or goes to.
+#[derive(Args)]
+pub struct XlsxScope {
+    /// Excel 台账：巡察轮次（标识或名称）
+    #[arg(long, value_name = "轮次")]
+    pub round: Option<String>,
+    /// Excel 台账：单位（标识或名称）；导出时缺省为全轮各单位
+    #[arg(long, value_name = "单位")]
+    pub unit: Option<String>,
+    /// Excel 台账：以哪一天计算逾期和预警的底色（默认今天）
+    #[arg(long, value_name = "日期")]
+    pub today: Option<String>,
 }
 
 #[derive(Args)]

@@ -8,6 +8,7 @@ mod notice_cli;
 mod outcome;
 mod serve;
 mod users;
+mod xlsx_cli;
 
 use std::process::ExitCode;
 
@@ -53,8 +54,23 @@ async fn run(cli: Cli) -> Outcome {
             format: args::Format::Json,
             output,
             with_evidence,
-        } => commands::export(&at, output, with_evidence).await,
-        Command::Import { file, actor } => commands::import(&at, &cli.data, &file, &actor).await,
+            xlsx,
+        } if xlsx.round.is_none() && xlsx.unit.is_none() => {
+            commands::export(&at, output, with_evidence).await
+        }
+        Command::Export {
+            format,
+            output,
+            with_evidence,
+            xlsx,
+        } => xlsx_cli::export(&at, format, output, with_evidence, xlsx).await,
+        Command::Import { file, actor, xlsx } => {
+            if xlsx_cli::wanted(&file, &xlsx) {
+                xlsx_cli::import(&at, &file, &actor, xlsx).await
+            } else {
+                commands::import(&at, &cli.data, &file, &actor).await
+            }
+        }
         Command::Stats(args) => commands::stats(&at, args).await,
         Command::User(cmd) => users::run(&at, &cli.data, cmd).await,
         Command::Serve(args) => serve::run(&at, args).await,

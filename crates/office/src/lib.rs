@@ -1,4 +1,5 @@
 //! The text of documents as the notice parser wants it: one paragraph (or block) per line.
+//! The Excel ledger, written and read: `xlsx`.
 
 pub mod charts;
 pub mod stats_text;
@@ -13,6 +14,8 @@ use ego_tree::NodeRef;
 use scraper::{Html, Node};
 use thiserror::Error;
 
+pub mod xlsx;
+
 #[derive(Debug, Error)]
 pub enum OfficeError {
     #[error("不是有效的 .docx 文件（可能已损坏或不完整）")]
@@ -24,6 +27,9 @@ pub enum OfficeError {
     /// The cause is for the log, never for users.
     #[error("生成 Excel 文件失败")]
     WriteXlsx(String),
+    /// A workbook offered as a ledger and refused, with the sheet, row and column.
+    #[error(transparent)]
+    Workbook(#[from] xlsx::WorkbookError),
 }
 
 impl OfficeError {
@@ -32,6 +38,7 @@ impl OfficeError {
             OfficeError::BadDocx(_) | OfficeError::BadZip(_) => "bad_docx",
             OfficeError::TooLarge { .. } => "docx_too_large",
             OfficeError::WriteXlsx(_) => "xlsx_write_failed",
+            OfficeError::Workbook(e) => e.code(),
         }
     }
 }

@@ -10,7 +10,9 @@ use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
 use crate::error::{ApiError, PageError, WebError};
-use crate::pages::{admin, audit, evidence, finding, home, import, login, round, stats, unit};
+use crate::pages::{
+    admin, audit, evidence, finding, home, import, ledger_xlsx, login, round, stats, unit,
+};
 use crate::state::AppState;
 use crate::{api, assets, headers};
 
@@ -86,12 +88,24 @@ fn table() -> Vec<Route> {
             SignedIn,
             post(round::settings),
         ),
+        page(
+            "GET",
+            "/rounds/{id}/ledger.xlsx",
+            SignedIn,
+            get(ledger_xlsx::round),
+        ),
         page("GET", "/stats", SignedIn, get(stats::page)),
         page("GET", "/stats/download", SignedIn, get(stats::download)),
         page("GET", "/stats/charts/{chart}", SignedIn, get(stats::chart)),
         page("GET", "/units/{id}", UnitRecord, get(unit::unit)),
         page("GET", "/feedbacks/{id}", UnitRecord, get(unit::ledger)),
         page("POST", "/feedbacks/{id}/plan", UnitRecord, post(unit::plan)),
+        page(
+            "GET",
+            "/feedbacks/{id}/ledger.xlsx",
+            UnitRecord,
+            get(ledger_xlsx::unit),
+        ),
         page("GET", "/findings/{id}", UnitRecord, get(finding::page)),
         page("POST", "/findings/{id}/do", UnitRecord, post(finding::act)),
         page(

@@ -3,6 +3,10 @@
 //! the backend a URL names.
 //!
 //! cargo run --release --bin zhenggai-bench -- --units 10000 --database sqlite:///tmp/b.db
+//! With `--xlsx` (after the import): the Excel ledger's timings only (`bench_xlsx.rs`).
+
+#[path = "bench/xlsx.rs"]
+mod bench_xlsx;
 
 use std::io::Write;
 use std::sync::Arc;
@@ -37,6 +41,9 @@ struct Args {
     /// Time the page reads only (no stats, verify or writes), on a database imported before.
     #[arg(long)]
     only_reads: bool,
+    /// Time the Excel ledger only: the round's workbook and a 10,000-row import.
+    #[arg(long)]
+    xlsx: bool,
     /// Time the statistics report with its charts and workbook only, on a database
     /// imported before.
     #[arg(long)]
@@ -372,6 +379,11 @@ async fn main() -> anyhow::Result<()> {
         if args.only_import {
             return Ok(());
         }
+    }
+    if args.xlsx {
+        bench_xlsx::run(store, &me, d(180), peak_rss_mib).await?;
+        store.close().await;
+        return Ok(());
     }
 
     if !args.only_reads {

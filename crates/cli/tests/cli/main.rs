@@ -6,6 +6,7 @@ mod notice;
 mod quiet;
 mod stats;
 mod users;
+mod xlsx;
 
 use std::io::Write;
 use std::path::Path;

@@ -14,7 +14,7 @@ use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, ResponseBuilder}
 use utoipa::{Modify, OpenApi};
 
 use super::extract::PathParams;
-use super::{accounts, audit, changes, evidence, feedbacks, findings, import, setup};
+use super::{accounts, audit, changes, evidence, feedbacks, findings, import, ledger_xlsx, setup};
 use crate::auth::SESSION_COOKIE;
 use crate::error::{ApiError, ErrorBody, WebError};
 use zhenggai_core::Warning;
@@ -45,6 +45,8 @@ use zhenggai_core::Warning;
         findings::list,
         findings::ledger,
         findings::one,
+        ledger_xlsx::round,
+        ledger_xlsx::feedback,
         changes::apply,
         evidence::upload,
         evidence::download,

@@ -18,12 +18,15 @@ use crate::state::AppState;
 #[derive(utoipa::ToSchema)]
 #[allow(dead_code)] // Documents the form that `read_upload` reads field by field.
 pub struct ImportForm {
-    /// A ledger document (`.json`, zhenggai.ledger.v2) or a notice (.txt, .docx, .html).
+    /// A ledger document (`.json`, zhenggai.ledger.v2), a unit's Excel ledger (`.xlsx`) or
+    /// a notice (.txt, .docx, .html).
     #[schema(value_type = String, format = Binary)]
     file: Vec<u8>,
-    /// For a notice: the round's name (a new round is made from the notice).
+    /// For a notice: the round's name (a new round is made from the notice); for an Excel
+    /// ledger (required): the round's id or name.
     round: Option<String>,
-    /// For a notice: the unit's name, when the notice does not say it.
+    /// For a notice: the unit's name, when the notice does not say it; for an Excel ledger
+    /// (required): the unit's id or name.
     unit: Option<String>,
 }
 

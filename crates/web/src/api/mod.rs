@@ -12,6 +12,7 @@ mod extract;
 mod feedbacks;
 mod findings;
 mod import;
+mod ledger_xlsx;
 mod setup;
 
 use axum::routing::{delete, get, post, put, MethodRouter};
@@ -78,6 +79,18 @@ pub fn table() -> Vec<Route> {
             "/api/v1/feedbacks/{id}/head",
             UnitRecord,
             get(feedbacks::head),
+        ),
+        api(
+            "GET",
+            "/api/v1/rounds/{id}/ledger.xlsx",
+            SignedIn,
+            get(ledger_xlsx::round),
+        ),
+        api(
+            "GET",
+            "/api/v1/feedbacks/{id}/ledger.xlsx",
+            UnitRecord,
+            get(ledger_xlsx::feedback),
         ),
         api("GET", "/api/v1/ledger", SignedIn, get(findings::ledger)),
         api("GET", "/api/v1/findings", SignedIn, get(findings::list)),

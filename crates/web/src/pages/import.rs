@@ -1,4 +1,5 @@
-//! 导入: upload a notice (.txt / .docx / .html) or a ledger document (.json), see what it
+//! 导入: upload a notice (.txt / .docx / .html), a ledger document (.json) or a unit's
+//! Excel ledger (.xlsx, with its round and unit chosen), see what it
 //! would bring in and its warnings, then confirm or cancel. Nothing is stored before the
 //! confirmation; the upload waits in memory for a while, for the person who made it only.
 
@@ -11,7 +12,7 @@ use axum::extract::{Multipart, Path, State};
 use axum::http::StatusCode;
 use axum::response::{Html, IntoResponse, Redirect, Response};
 use axum::Form;
-use zhenggai_app::{ledger_json, notice_import, notice_read};
+use zhenggai_app::{ledger_json, ledger_xlsx, notice_import, notice_read};
 use zhenggai_core::*;
 
 use super::evidence::{read_upload, Upload};
@@ -107,6 +108,9 @@ async fn preview(
     actor: &Actor,
     w: &Waiting,
 ) -> Result<(String, Vec<String>, bool), WebError> {
+    if ledger_xlsx::is_workbook(&w.name) {
+        return Ok(preview_workbook(state, actor, w).await);
+    }
     if is_ledger(&w.name) {
         // The whole import, rolled back: every record checked, nothing kept.
         let mut tx = state.store.begin_import(actor).await?;
@@ -156,6 +160,37 @@ async fn preview(
     })
 }
 
+/// An Excel ledger for the round and unit the upload names: read, turned into a feedback
+/// and checked through the rules in a transaction that is rolled back.
+async fn preview_workbook(
+    state: &AppState,
+    actor: &Actor,
+    w: &Waiting,
+) -> (String, Vec<String>, bool) {
+    let title = format!("Excel 台账 {}", w.name);
+    if w.round.trim().is_empty() || w.unit.trim().is_empty() {
+        return (
+            title,
+            vec!["导入 Excel 台账须填写巡察轮次和单位（名称或标识）".into()],
+            false,
+        );
+    }
+    match prepare_workbook(state, actor, w).await {
+        Ok(p) => (ledger_xlsx::describe(&p), p.warnings, true),
+        Err(e) => (format!("{title} 不能导入。"), vec![e.to_string()], false),
+    }
+}
+
+async fn prepare_workbook(
+    state: &AppState,
+    actor: &Actor,
+    w: &Waiting,
+) -> Result<ledger_xlsx::Prepared, zhenggai_app::AppError> {
+    let store = state.store.as_ref();
+    let today = store.clock().today();
+    ledger_xlsx::prepare(store, actor, &w.name, &w.bytes, &w.round, &w.unit, today).await
+}
+
 /// Checks an upload (its fields `round` and `unit` name where a notice goes) and, when it
 /// can be imported, keeps it for its maker's confirmation under the preview's token.
 pub async fn stage(state: &AppState, actor: &Actor, up: Upload) -> Result<Preview, WebError> {
@@ -195,6 +230,10 @@ pub enum Imported {
     },
     /// A notice: the round, unit and feedback it became, in words.
     Notice { description: String },
+    /// A unit's Excel ledger: the feedback it became.
+    Workbook {
+        summary: zhenggai_store::ImportSummary,
+    },
 }
 
 /// Imports the upload `stage` kept under `token`, for the person who made it.
@@ -204,6 +243,13 @@ pub async fn commit(state: &AppState, actor: &Actor, token: &str) -> Result<Impo
         .pending
         .take(token, &actor.user_id)
         .ok_or_else(|| WebError::BadRequest("这次上传已过期或已处理，请重新上传".into()))?;
+    if ledger_xlsx::is_workbook(&w.name) {
+        // Read again: the ledger may have changed since the preview.
+        let prepared = prepare_workbook(state, actor, &w).await?;
+        let summary = ledger_xlsx::import(state.store.as_ref(), actor, &w.name, &prepared).await?;
+        state.changed();
+        return Ok(Imported::Workbook { summary });
+    }
     if is_ledger(&w.name) {
         let summary = ledger_json::import(
             state.store.as_ref(),

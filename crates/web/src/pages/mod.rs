@@ -7,6 +7,7 @@ pub mod evidence;
 pub mod finding;
 pub mod home;
 pub mod import;
+pub mod ledger_xlsx;
 pub mod login;
 pub mod round;
 pub mod stats;

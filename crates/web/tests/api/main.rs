@@ -10,6 +10,7 @@ mod import;
 mod paging;
 mod plan;
 mod uploads;
+mod xlsx;
 
 use std::sync::Arc;
 
