@@ -217,6 +217,7 @@ fn finding(fb: &str, n: usize, office: &Actor, editor: &Actor) -> Finding {
         evidence,
         transitions,
         lead: None,
+        internal: false,
     }
 }
 
@@ -243,6 +244,7 @@ fn write_ledger(path: &std::path::Path, units: usize) -> anyhow::Result<()> {
         let unit = Unit {
             id: format!("u{u}"),
             name: format!("被巡视单位{u}"),
+            contact: Default::default(),
         };
         serde_json::to_writer(&mut w, &unit)?;
     }
