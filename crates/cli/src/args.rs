@@ -58,6 +58,33 @@ pub enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatsFormat {
+    /// 供阅读的文字：通报口径的一段话，按单位、按问题类别、按月
+    Txt,
+    Json,
+    /// Excel 工作簿（须指定 -o）
+    Xlsx,
+}
+
+#[derive(Args)]
+pub struct Stats {
+    /// 只统计这一轮（标识）；缺省为各轮
+    #[arg(long, value_name = "轮次")]
+    pub round: Option<String>,
+    #[arg(long, value_enum, default_value = "txt", value_name = "格式")]
+    pub format: StatsFormat,
+    /// 同 --format json
+    #[arg(long)]
+    pub json: bool,
+    /// 输出文件（缺省为标准输出）
+    #[arg(short, long, value_name = "文件")]
+    pub output: Option<PathBuf>,
+    /// 以哪一天计算逾期和预警（默认今天）
+    #[arg(long, value_name = "日期")]
+    pub today: Option<String>,
+}
+
 #[derive(Subcommand)]
 #[command(help_template = TEMPLATE)]
 pub enum Command {
@@ -108,16 +135,9 @@ pub enum Command {
         #[arg(long, default_value = "命令行导入", value_name = "姓名")]
         actor: String,
     },
-    /// 按轮次和单位统计问题状态、逾期、预警、完成率和整改成效
+    /// 统计整改情况：完成、基本完成、未完成和完成率，按单位、按问题类别、按月，逾期、预警和整改成效
     #[command(help_template = TEMPLATE, next_help_heading = "选项")]
-    Stats {
-        /// 输出 JSON
-        #[arg(long)]
-        json: bool,
-        /// 以哪一天计算逾期和预警（默认今天）
-        #[arg(long, value_name = "日期")]
-        today: Option<String>,
-    },
+    Stats(Stats),
     /// 管理用户：新建、列出、停用、启用、改密码、发放 API 令牌
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     User(UserCommand),

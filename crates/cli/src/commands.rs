@@ -203,21 +203,47 @@ fn progress_bar(len: u64) -> indicatif::ProgressBar {
     bar
 }
 
-pub async fn stats(at: &Location, json: bool, today: Option<&str>) -> Outcome {
-    let today = match today {
+pub async fn stats(at: &Location, args: crate::args::Stats) -> Outcome {
+    use crate::args::StatsFormat;
+    let today = match args.today.as_deref() {
         Some(t) => Date::parse(t).map_err(|m| Failure::Refused(format!("错误：--today：{m}")))?,
         None => SystemClock.today(),
     };
-    let store = open(at, false, Options::default()).await?;
-    let stats = store.stats(&operator("命令行"), today).await?;
-    store.close().await;
-    if json {
-        let mut text = serde_json::to_string_pretty(&stats)
-            .map_err(|e| Failure::Broken(format!("错误：{e}")))?;
-        text.push('\n');
-        say(text)?;
+    let format = if args.json {
+        StatsFormat::Json
     } else {
-        say(stats_view::render(&stats))?;
+        args.format
+    };
+    if format == StatsFormat::Xlsx && args.output.is_none() {
+        return Err(Failure::Refused(
+            "错误：--format xlsx 须用 -o 指定输出文件".into(),
+        ));
+    }
+    let store = open(at, false, Options::default()).await?;
+    let report = store
+        .report(&operator("命令行"), today, args.round.as_deref())
+        .await;
+    store.close().await;
+    let report = report?;
+    let bytes = match format {
+        StatsFormat::Txt => stats_view::render(&report).into_bytes(),
+        StatsFormat::Json => {
+            let mut text = serde_json::to_string_pretty(&report)
+                .map_err(|e| Failure::Broken(format!("错误：{e}")))?;
+            text.push('\n');
+            text.into_bytes()
+        }
+        StatsFormat::Xlsx => zhenggai_office::stats_xlsx::workbook(&report).map_err(|e| {
+            tracing::error!("stats workbook: {e:?}");
+            Failure::Broken(format!("错误：{e}"))
+        })?,
+    };
+    match args.output {
+        Some(path) => {
+            std::fs::write(&path, &bytes).map_err(|e| io_failure("写入", &path, &e))?;
+            say(format!("已写入 {}\n", path.display()))?;
+        }
+        None => say(String::from_utf8_lossy(&bytes))?,
     }
     Ok(ExitCode::SUCCESS)
 }

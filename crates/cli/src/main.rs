@@ -56,7 +56,7 @@ async fn run(cli: Cli) -> Outcome {
             with_evidence,
         } => commands::export(&at, output, with_evidence).await,
         Command::Import { file, actor } => commands::import(&at, &cli.data, &file, &actor).await,
-        Command::Stats { json, today } => commands::stats(&at, json, today.as_deref()).await,
+        Command::Stats(args) => commands::stats(&at, args).await,
         Command::User(cmd) => users::run(&at, &cli.data, cmd).await,
         Command::Serve(args) => serve::run(&at, args).await,
         Command::Backup { output } => commands::backup(&at, &output).await,

@@ -1,79 +1,104 @@
-//! The table `zhenggai stats` prints for people.
+//! What `zhenggai stats` prints for people: the sentence an office publishes, then the
+//! figures by unit, by category and by month.
 
 use std::fmt::Write;
 
+use zhenggai_core::report::{money, percent, Report, Tally};
 use zhenggai_core::stats::UnitStats;
 use zhenggai_core::FindingStatus;
 
-fn yuan(fen: i64) -> String {
-    if fen >= 1_000_000 {
-        format!("{:.2}万元", fen as f64 / 1_000_000.0)
-    } else {
-        format!("{:.2}元", fen as f64 / 100.0)
+fn tally(t: &Tally) -> String {
+    let mut s = format!("问题{}个，已完成{}个", t.findings, t.done);
+    if t.basically_done > 0 {
+        let _ = write!(s, "，基本完成{}个", t.basically_done);
+    }
+    let _ = write!(s, "，未完成{}个", t.not_done);
+    if t.transferred > 0 {
+        let _ = write!(s, "，移交{}个", t.transferred);
+    }
+    let _ = write!(s, "，完成率{}", percent(t.completion_rate));
+    s
+}
+
+fn unit(out: &mut String, s: &UnitStats) {
+    let statuses: Vec<String> = FindingStatus::ALL
+        .iter()
+        .filter_map(|st| s.by_status.get(st).map(|n| format!("{}{}", st.zh(), n)))
+        .collect();
+    let _ = writeln!(
+        out,
+        "  {}：{}（{}），逾期{}个",
+        s.unit,
+        tally(&Tally::of(&s.by_status)),
+        statuses.join("、"),
+        s.overdue
+    );
+    let w = &s.warnings;
+    if w.red + w.yellow + w.green > 0 {
+        let _ = writeln!(
+            out,
+            "    预警：红色{}个，黄色{}个，绿色{}个",
+            w.red, w.yellow, w.green
+        );
+    }
+    let o = &s.outcomes;
+    let mut parts = Vec::new();
+    for (kind, zh) in [
+        ("refunded", "清退"),
+        ("recovered", "追回"),
+        ("saved", "挽回"),
+    ] {
+        if let Some(fen) = o.money_fen.get(kind) {
+            parts.push(format!("{zh}{}", money(*fen)));
+        }
+    }
+    for (kind, zh) in [
+        ("new", "新建制度"),
+        ("revised", "修订制度"),
+        ("repealed", "废止制度"),
+    ] {
+        if let Some(n) = o.rules.get(kind) {
+            parts.push(format!("{zh}{n}项"));
+        }
+    }
+    if o.accountability_people > 0 {
+        parts.push(format!("问责{}人", o.accountability_people));
+    }
+    if o.meetings > 0 {
+        parts.push(format!("召开会议{}次", o.meetings));
+    }
+    if !parts.is_empty() {
+        let _ = writeln!(out, "    成效：{}", parts.join("，"));
     }
 }
 
-pub fn render(stats: &[UnitStats]) -> String {
+pub fn render(r: &Report) -> String {
     let mut out = String::new();
+    if r.units.is_empty() {
+        out.push_str("账本中还没有数据。\n");
+        return out;
+    }
+    let _ = writeln!(out, "{}\n", r.paragraph());
+    let _ = writeln!(out, "按单位：");
     let mut round = None;
-    for s in stats {
-        if round != Some(&s.round_id) {
+    for s in &r.units {
+        if r.round.is_none() && round != Some(&s.round_id) {
             let _ = writeln!(out, "【{}】", s.round);
             round = Some(&s.round_id);
         }
-        let statuses: Vec<String> = FindingStatus::ALL
-            .iter()
-            .filter_map(|st| s.by_status.get(st).map(|n| format!("{}{}", st.zh(), n)))
-            .collect();
-        let _ = writeln!(
-            out,
-            "  {}：问题{}个（{}），逾期{}个，完成率{:.1}%",
-            s.unit,
-            s.findings,
-            statuses.join("、"),
-            s.overdue,
-            s.completion_rate * 100.0
-        );
-        let w = &s.warnings;
-        if w.red + w.yellow + w.green > 0 {
-            let _ = writeln!(
-                out,
-                "    预警：红色{}个，黄色{}个，绿色{}个",
-                w.red, w.yellow, w.green
-            );
-        }
-        let o = &s.outcomes;
-        let mut parts = Vec::new();
-        for (kind, zh) in [
-            ("refunded", "清退"),
-            ("recovered", "追回"),
-            ("saved", "挽回"),
-        ] {
-            if let Some(fen) = o.money_fen.get(kind) {
-                parts.push(format!("{zh}{}", yuan(*fen)));
-            }
-        }
-        for (kind, zh) in [
-            ("new", "新建制度"),
-            ("revised", "修订制度"),
-            ("repealed", "废止制度"),
-        ] {
-            if let Some(n) = o.rules.get(kind) {
-                parts.push(format!("{zh}{n}项"));
-            }
-        }
-        if o.accountability_people > 0 {
-            parts.push(format!("问责{}人", o.accountability_people));
-        }
-        if o.meetings > 0 {
-            parts.push(format!("召开会议{}次", o.meetings));
-        }
-        if !parts.is_empty() {
-            let _ = writeln!(out, "    成效：{}", parts.join("，"));
+        unit(&mut out, s);
+    }
+    if !r.categories.is_empty() {
+        let _ = writeln!(out, "\n按问题类别：");
+        for c in &r.categories {
+            let _ = writeln!(out, "  {}：{}", c.title, tally(&Tally::of(&c.by_status)));
         }
     }
-    if stats.is_empty() {
-        out.push_str("账本中还没有数据。\n");
+    if !r.months.is_empty() {
+        let _ = writeln!(out, "\n按月完成（销号或转为长期坚持）：");
+        for (m, (_, total)) in r.months.iter().zip(r.cumulative()) {
+            let _ = writeln!(out, "  {}：{}个，累计{}个", m.month, m.closed, total);
+        }
     }
     out
 }

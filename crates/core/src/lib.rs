@@ -18,6 +18,7 @@ pub mod limits;
 pub mod model;
 pub mod plan_rules;
 pub mod policy;
+pub mod report;
 pub mod rules;
 pub mod setup_rules;
 pub mod stats;

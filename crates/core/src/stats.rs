@@ -14,8 +14,27 @@ pub struct OutcomeTotals {
     /// Rules by change: new, revised, repealed.
     pub rules: BTreeMap<String, i64>,
     pub accountability_people: i64,
+    /// People held accountable by form (诫勉谈话, 党纪处分, …) as recorded.
+    pub accountability_by_form: BTreeMap<String, i64>,
     pub meetings: i64,
     pub quantities: i64,
+}
+
+impl OutcomeTotals {
+    pub fn add(&mut self, other: &OutcomeTotals) {
+        for (k, v) in &other.money_fen {
+            *self.money_fen.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &other.rules {
+            *self.rules.entry(k.clone()).or_default() += v;
+        }
+        for (k, v) in &other.accountability_by_form {
+            *self.accountability_by_form.entry(k.clone()).or_default() += v;
+        }
+        self.accountability_people += other.accountability_people;
+        self.meetings += other.meetings;
+        self.quantities += other.quantities;
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize)]

@@ -1,5 +1,8 @@
 //! The text of documents as the notice parser wants it: one paragraph (or block) per line.
 
+pub mod charts;
+pub mod stats_xlsx;
+
 use std::io::Read;
 
 use docx_rs::{
@@ -17,6 +20,9 @@ pub enum OfficeError {
     BadZip(#[source] zip::result::ZipError),
     #[error(".docx 解压后超过 {limit_mib} MiB（可能是压缩炸弹），拒绝读取")]
     TooLarge { limit_mib: u64 },
+    /// The cause is for the log, never for users.
+    #[error("生成 Excel 文件失败")]
+    WriteXlsx(String),
 }
 
 impl OfficeError {
@@ -24,6 +30,7 @@ impl OfficeError {
         match self {
             OfficeError::BadDocx(_) | OfficeError::BadZip(_) => "bad_docx",
             OfficeError::TooLarge { .. } => "docx_too_large",
+            OfficeError::WriteXlsx(_) => "xlsx_write_failed",
         }
     }
 }

@@ -76,6 +76,14 @@ pub trait Store: Send + Sync {
     ) -> Result<Page<LedgerLine>>;
     async fn events(&self, actor: &Actor, query: &EventQuery) -> Result<Page<event::Event>>;
     async fn stats(&self, actor: &Actor, today: Date) -> Result<Vec<UnitStats>>;
+    /// The statistics of one round, or of all rounds, that the actor may see: by unit, by
+    /// category, closures by month, outcomes, and the totals an office publishes.
+    async fn report(
+        &self,
+        actor: &Actor,
+        today: Date,
+        round_id: Option<&str>,
+    ) -> Result<zhenggai_core::report::Report>;
     /// An evidence file of a finding, with its bytes.
     async fn evidence_file(
         &self,

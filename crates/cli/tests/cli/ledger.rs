@@ -77,7 +77,7 @@ fn stats_report_the_demo_ledger(db: &Db) {
     ok(db, &["demo"]);
     let json = ok(db, &["stats", "--json"]);
     let stats: serde_json::Value = serde_json::from_str(&json).expect("json");
-    let units = stats.as_array().expect("array");
+    let units = stats["units"].as_array().expect("units");
     assert_eq!(units.len(), 4);
     let mut statuses = std::collections::BTreeSet::new();
     for u in units {

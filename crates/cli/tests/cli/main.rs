@@ -4,6 +4,7 @@ mod backup;
 mod ledger;
 mod notice;
 mod quiet;
+mod stats;
 mod users;
 
 use std::io::Write;

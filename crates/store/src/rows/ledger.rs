@@ -129,9 +129,15 @@ pub const EVENTS: Table = Table {
     ints: &["seq"],
 };
 
+pub const CLOSURES: Table = Table {
+    name: "closures",
+    columns: &["id", "feedback_id", "round_id", "unit_id", "closed_on"],
+    ints: &[],
+};
+
 /// Every table whose rows events vouch for, parents before children: what `verify`
 /// compares with the chain.
-pub const STATE_TABLES: [Table; 11] = [
+pub const STATE_TABLES: [Table; 12] = [
     ROUNDS,
     UNITS,
     FEEDBACKS,
@@ -140,6 +146,7 @@ pub const STATE_TABLES: [Table; 11] = [
     FINDINGS,
     MEASURES,
     OUTCOMES,
+    CLOSURES,
     NOTICE_SOURCES,
     USERS,
     API_TOKENS,
@@ -267,6 +274,18 @@ pub fn finding_rows(p: &Place, f: &Finding) -> Vec<Row> {
             .into(),
         ],
     });
+    if let Some(on) = done_on(f) {
+        rows.push(Row {
+            table: CLOSURES,
+            values: vec![
+                text(&f.id),
+                text(&p.feedback_id),
+                text(&p.round_id),
+                text(&p.unit_id),
+                text(&on.to_string()),
+            ],
+        });
+    }
     for (mi, m) in f.measures.iter().enumerate() {
         rows.push(measure_row(p, &f.id, mi, m));
         for (oi, o) in m.outcomes.iter().enumerate() {
@@ -274,6 +293,18 @@ pub fn finding_rows(p: &Place, f: &Finding) -> Vec<Row> {
         }
     }
     rows
+}
+
+/// The date of the transition that made a finding done (closed or long-term), while it is.
+fn done_on(f: &Finding) -> Option<Date> {
+    if !matches!(f.status, FindingStatus::Closed | FindingStatus::LongTerm) {
+        return None;
+    }
+    f.transitions
+        .iter()
+        .rev()
+        .find(|t| t.to == f.status)
+        .map(|t| t.date)
 }
 
 fn measure_row(p: &Place, finding_id: &str, pos: usize, m: &Measure) -> Row {
@@ -310,8 +341,9 @@ fn measure_row(p: &Place, finding_id: &str, pos: usize, m: &Measure) -> Row {
     }
 }
 
-/// The columns roll-ups add up: a type, a kind within it, an amount.
-fn outcome_columns(o: &Outcome) -> (&'static str, Option<&'static str>, i64) {
+/// The columns roll-ups add up: a type, a kind within it (for accountability, its form as
+/// written), an amount.
+fn outcome_columns(o: &Outcome) -> (&'static str, Option<&str>, i64) {
     match o {
         Outcome::Quantity { .. } => ("quantity", None, 1),
         Outcome::Money { kind, fen } => (
@@ -332,7 +364,11 @@ fn outcome_columns(o: &Outcome) -> (&'static str, Option<&'static str>, i64) {
             }),
             1,
         ),
-        Outcome::Accountability { people, .. } => ("accountability", None, i64::from(*people)),
+        Outcome::Accountability { form, people } => (
+            "accountability",
+            Some(form.as_str()).filter(|f| !f.trim().is_empty()),
+            i64::from(*people),
+        ),
         Outcome::Meeting { .. } => ("meeting", None, 1),
         Outcome::Document { .. } => ("document", None, 1),
         Outcome::Mentioned { .. } => ("date", None, 1),

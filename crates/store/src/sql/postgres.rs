@@ -25,7 +25,7 @@ impl Sql for Postgres {
 
     const SECONDARY_INDEXES: &'static str =
         "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema() \
-         AND tablename IN ('events', 'feedbacks', 'categories', 'aspects', 'findings', 'measures', 'outcomes') \
+         AND tablename IN ('events', 'feedbacks', 'categories', 'aspects', 'findings', 'measures', 'outcomes', 'closures') \
          AND indexname NOT LIKE '%_pkey'";
     // Without fresh statistics PostgreSQL scans the new findings to sort them.
     const AFTER_BULK_LOAD: Option<&'static str> = Some("ANALYZE");

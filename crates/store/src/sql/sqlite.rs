@@ -29,7 +29,7 @@ impl Sql for Sqlite {
 
     const SECONDARY_INDEXES: &'static str =
         "SELECT name, sql FROM sqlite_master WHERE type = 'index' AND sql IS NOT NULL \
-         AND tbl_name IN ('events', 'feedbacks', 'categories', 'aspects', 'findings', 'measures', 'outcomes')";
+         AND tbl_name IN ('events', 'feedbacks', 'categories', 'aspects', 'findings', 'measures', 'outcomes', 'closures')";
     // Without statistics the planner takes a round's index over a unit's for a question
     // about one unit of one round: at province scale that is 450,000 rows instead of 45.
     // `analysis_limit` (set on every connection) keeps this to a few milliseconds.
@@ -55,20 +55,48 @@ pub async fn connect(url: &str, options: Options) -> Result<SqlStore<Sqlite>> {
         // ANALYZE samples at most this many rows per index: enough for the planner, and
         // fast on a ledger of millions of rows.
         .pragma("analysis_limit", "400");
-    let pool = SqlitePoolOptions::new()
-        .max_connections(4)
-        // A ping before every use is a round trip to the worker thread; a broken file
-        // connection surfaces on the statement itself.
-        .test_before_acquire(false)
-        .connect_with(connect)
-        .await?;
+    let pool = open_pool(connect).await?;
     let mut store = SqlStore::new(pool, options, url);
     store.migrate().await?;
     // A ledger that grew through daily work rather than one import gets its statistics
-    // here (SQLite's advice for long-lived connections); it does nothing when they are fresh.
-    sqlx::query("PRAGMA optimize=0x10002")
+    // here (SQLite's advice for long-lived connections); it does nothing when they are
+    // fresh. Only an optimisation: when another process holds the write lock (two starts
+    // at once) SQLite refuses at once rather than waiting, and the next start does it.
+    if let Err(e) = sqlx::query("PRAGMA optimize=0x10002")
         .execute(&store.pool)
-        .await?;
+        .await
+    {
+        tracing::debug!("PRAGMA optimize skipped: {e}");
+    }
     store.start_writer();
     Ok(store)
+}
+
+/// Switching a new file to WAL takes an exclusive lock for which SQLite does not wait
+/// (the busy timeout does not apply), so a process starting beside another may be
+/// refused at once. It waits a little and tries again, as the busy timeout would have.
+async fn open_pool(connect: SqliteConnectOptions) -> Result<sqlx::SqlitePool> {
+    let mut attempt = 0u64;
+    loop {
+        let opened = SqlitePoolOptions::new()
+            .max_connections(4)
+            // A ping before every use is a round trip to the worker thread; a broken file
+            // connection surfaces on the statement itself.
+            .test_before_acquire(false)
+            .connect_with(connect.clone())
+            .await;
+        match opened {
+            Err(e) if is_busy(&e) && attempt < 100 => {
+                attempt += 1;
+                tokio::time::sleep(Duration::from_millis(10 * attempt.min(20))).await;
+            }
+            other => return Ok(other?),
+        }
+    }
+}
+
+fn is_busy(e: &sqlx::Error) -> bool {
+    // SQLITE_BUSY (5) and SQLITE_LOCKED (6), with or without an extended code.
+    matches!(e, sqlx::Error::Database(d)
+        if d.code().and_then(|c| c.parse::<i64>().ok()).is_some_and(|c| matches!(c & 0xff, 5 | 6)))
 }

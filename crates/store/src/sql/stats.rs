@@ -4,6 +4,7 @@
 use std::collections::HashMap;
 
 use sqlx::{Executor, FromRow, IntoArguments};
+use zhenggai_core::report::{CategoryStats, MonthClosures, Report};
 use zhenggai_core::stats::{completion_rate, OutcomeTotals, UnitStats};
 use zhenggai_core::*;
 
@@ -58,12 +59,117 @@ where
     pub(crate) async fn read_stats(&self, actor: &Actor, today: Date) -> Result<Vec<UnitStats>> {
         authorize(actor, Access::ReadScoped)?;
         let mut tx = self.pool.begin_with(DB::BEGIN_SNAPSHOT).await?;
+        let out = unit_stats::<DB>(&mut tx, actor, today, None).await?;
+        tx.rollback().await?;
+        Ok(out)
+    }
+
+    /// The statistics of one round (or all): by unit, by category, closures by month.
+    pub(crate) async fn read_report(
+        &self,
+        actor: &Actor,
+        today: Date,
+        round_id: Option<&str>,
+    ) -> Result<Report> {
+        authorize(actor, Access::ReadScoped)?;
+        let mut tx = self.pool.begin_with(DB::BEGIN_SNAPSHOT).await?;
+        let round = match round_id {
+            Some(id) => {
+                let name: Option<String> =
+                    sqlx::query_scalar("SELECT name FROM rounds WHERE id = $1")
+                        .bind(id.to_string())
+                        .fetch_optional(&mut *tx)
+                        .await?;
+                let name = name.ok_or_else(|| StoreError::not_found("巡察轮次", id))?;
+                Some((id.to_string(), name))
+            }
+            None => None,
+        };
+        let units = unit_stats::<DB>(&mut tx, actor, today, round_id).await?;
+        let mut st = Stmt::new::<DB>(
+            "SELECT c.title, f.status, COUNT(*) AS n FROM findings f \
+             JOIN aspects a ON a.id = f.aspect_id JOIN categories c ON c.id = a.category_id WHERE 1 = 1",
+        );
+        if let Some(r) = round_id {
+            st.push(" AND f.round_id = ").bind(r);
+        }
+        push_scope(&mut st, actor, "f.unit_id");
+        st.push(" GROUP BY c.title, f.status");
+        let rows: Vec<(String, String, i64)> = st.query_as().fetch_all(&mut *tx).await?;
+        let mut categories: Vec<CategoryStats> = vec![];
+        let mut slot: HashMap<String, usize> = HashMap::new();
+        for (title, status, n) in rows {
+            let Some(status) = FindingStatus::parse(&status) else {
+                continue;
+            };
+            let i = *slot.entry(title.clone()).or_insert_with(|| {
+                categories.push(CategoryStats {
+                    title,
+                    by_status: Default::default(),
+                });
+                categories.len() - 1
+            });
+            if let Some(c) = categories.get_mut(i) {
+                *c.by_status.entry(status).or_default() += n;
+            }
+        }
+        // Most findings first: the categories the round found most wrong lead.
+        categories.sort_by(|a, b| {
+            let total = |c: &CategoryStats| c.by_status.values().sum::<i64>();
+            total(b).cmp(&total(a)).then_with(|| a.title.cmp(&b.title))
+        });
+        let mut st = Stmt::new::<DB>(
+            "SELECT substr(closed_on, 1, 7) AS month, COUNT(*) AS n FROM closures WHERE 1 = 1",
+        );
+        if let Some(r) = round_id {
+            st.push(" AND round_id = ").bind(r);
+        }
+        push_scope(&mut st, actor, "unit_id");
+        st.push(" GROUP BY substr(closed_on, 1, 7) ORDER BY month");
+        let months: Vec<(String, i64)> = st.query_as().fetch_all(&mut *tx).await?;
+        tx.rollback().await?;
+        Ok(Report::new(
+            today,
+            round,
+            units,
+            categories,
+            months
+                .into_iter()
+                .map(|(month, closed)| MonthClosures { month, closed })
+                .collect(),
+        ))
+    }
+}
+
+/// Each (round, unit)'s figures inside an open snapshot: statuses, overdue, outcomes and
+/// warning colours under each round's policy.
+async fn unit_stats<DB: Sql>(
+    tx: &mut sqlx::Transaction<'_, DB>,
+    actor: &Actor,
+    today: Date,
+    round_id: Option<&str>,
+) -> Result<Vec<UnitStats>>
+where
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB> + sqlx::Decode<'a, DB>,
+    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB> + sqlx::Decode<'a, DB>,
+    for<'a> Vec<u8>: sqlx::Encode<'a, DB> + sqlx::Type<DB> + sqlx::Decode<'a, DB>,
+    for<'a> Option<String>: sqlx::Encode<'a, DB> + sqlx::Decode<'a, DB>,
+    for<'a> Option<i64>: sqlx::Encode<'a, DB>,
+    for<'r> &'r str: sqlx::ColumnIndex<DB::Row>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    {
         let mut st = Stmt::new::<DB>(
             "SELECT f.id, f.round_id, r.name AS round, f.unit_id, u.name AS unit \
              FROM feedbacks f JOIN rounds r ON r.id = f.round_id JOIN units u ON u.id = f.unit_id WHERE 1 = 1",
         );
+        if let Some(r) = round_id {
+            st.push(" AND f.round_id = ").bind(r);
+        }
         push_scope(&mut st, actor, "f.unit_id");
-        let heads: Vec<Head> = st.query_as().fetch_all(&mut *tx).await?;
+        let heads: Vec<Head> = st.query_as().fetch_all(&mut **tx).await?;
         let mut out: Vec<UnitStats> = Vec::new();
         let mut slot_of_pair: HashMap<(String, String), usize> = HashMap::new();
         let mut slot: HashMap<String, usize> = HashMap::new();
@@ -92,9 +198,12 @@ where
         );
         st.bind(today.to_string());
         st.push(" THEN 1 ELSE 0 END) AS BIGINT) AS overdue FROM findings WHERE 1 = 1");
+        if let Some(r) = round_id {
+            st.push(" AND round_id = ").bind(r);
+        }
         push_scope(&mut st, actor, "unit_id");
         st.push(" GROUP BY feedback_id, status");
-        let tallies: Vec<Tally> = st.query_as().fetch_all(&mut *tx).await?;
+        let tallies: Vec<Tally> = st.query_as().fetch_all(&mut **tx).await?;
         for t in tallies {
             if let (Some(s), Some(st)) = (
                 slot.get(&t.feedback_id).and_then(|i| out.get_mut(*i)),
@@ -106,20 +215,28 @@ where
             }
         }
         let mut st = Stmt::new::<DB>("SELECT feedback_id, type, kind, CAST(SUM(amount) AS BIGINT) AS total FROM outcomes WHERE 1 = 1");
-        if actor.scope != Scope::All {
+        if actor.scope != Scope::All || round_id.is_some() {
             st.push(" AND feedback_id IN (SELECT id FROM feedbacks WHERE 1 = 1");
+            if let Some(r) = round_id {
+                st.push(" AND round_id = ").bind(r);
+            }
             push_scope(&mut st, actor, "unit_id");
             st.push(")");
         }
         st.push(" GROUP BY feedback_id, type, kind");
-        let sums: Vec<OutcomeSum> = st.query_as().fetch_all(&mut *tx).await?;
+        let sums: Vec<OutcomeSum> = st.query_as().fetch_all(&mut **tx).await?;
         for r in sums {
             if let Some(s) = slot.get(&r.feedback_id).and_then(|i| out.get_mut(*i)) {
                 let o = &mut s.outcomes;
                 match (r.r#type.as_str(), r.kind) {
                     ("money", Some(k)) => *o.money_fen.entry(k).or_default() += r.total,
                     ("rule", Some(k)) => *o.rules.entry(k).or_default() += r.total,
-                    ("accountability", _) => o.accountability_people += r.total,
+                    ("accountability", form) => {
+                        o.accountability_people += r.total;
+                        *o.accountability_by_form
+                            .entry(form.unwrap_or_else(|| "其他形式".into()))
+                            .or_default() += r.total;
+                    }
                     ("meeting", _) => o.meetings += r.total,
                     ("quantity", _) => o.quantities += r.total,
                     _ => {}
@@ -128,11 +245,14 @@ where
         }
         // Yellow and green: each round under its own policy.
         let rounds: Vec<String> = sqlx::query_scalar("SELECT body FROM rounds")
-            .fetch_all(&mut *tx)
+            .fetch_all(&mut **tx)
             .await?;
         for body in rounds {
             let round: Round = serde_json::from_str(&body)
                 .map_err(|e| StoreError::Corrupt(format!("round: {e}")))?;
+            if round_id.is_some_and(|r| r != round.id) {
+                continue;
+            }
             let (yellow_until, green_until) = round.policy.warning_window(today);
             let mut st = Stmt::new::<DB>("SELECT feedback_id, CAST(SUM(CASE WHEN live_due <= ");
             st.bind(yellow_until.to_string());
@@ -144,7 +264,7 @@ where
             st.push(" AND live_due <= ").bind(green_until.to_string());
             push_scope(&mut st, actor, "unit_id");
             st.push(" GROUP BY feedback_id");
-            let colours: Vec<Colours> = st.query_as().fetch_all(&mut *tx).await?;
+            let colours: Vec<Colours> = st.query_as().fetch_all(&mut **tx).await?;
             for c in colours {
                 if let Some(s) = slot.get(&c.feedback_id).and_then(|i| out.get_mut(*i)) {
                     s.warnings.yellow += c.yellow;
@@ -152,7 +272,6 @@ where
                 }
             }
         }
-        tx.rollback().await?;
         for s in &mut out {
             s.completion_rate = completion_rate(&s.by_status);
             s.warnings.red = s.overdue;

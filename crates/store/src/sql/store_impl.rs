@@ -137,6 +137,15 @@ where
         self.read_stats(actor, today).await
     }
 
+    async fn report(
+        &self,
+        actor: &Actor,
+        today: Date,
+        round_id: Option<&str>,
+    ) -> Result<zhenggai_core::report::Report> {
+        self.read_report(actor, today, round_id).await
+    }
+
     async fn evidence_file(
         &self,
         actor: &Actor,

@@ -8,6 +8,7 @@ mod imports;
 mod migrate;
 mod plan;
 mod reads;
+mod report;
 mod tamper;
 
 use zhenggai_core::*;
