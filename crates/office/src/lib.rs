@@ -1,7 +1,11 @@
 //! The text of documents as the notice parser wants it: one paragraph (or block) per line.
 
 pub mod charts;
+pub mod gbt9704;
+pub mod notice_docx;
 pub mod stats_xlsx;
+pub mod supervision;
+pub mod template;
 
 use std::io::Read;
 
@@ -23,6 +27,15 @@ pub enum OfficeError {
     /// The cause is for the log, never for users.
     #[error("生成 Excel 文件失败")]
     WriteXlsx(String),
+    /// The cause is for the log, never for users.
+    #[error("生成 Word 文件失败")]
+    WriteDocx(String),
+    #[error("模板中有无法识别的占位符：{0}（可用的占位符见 docs/supervision-template.md）")]
+    UnknownPlaceholder(String),
+    #[error("模板中没有逐条列出问题的表格行：须有一个表格行含 {{{{问题}}}} 等逐条占位符")]
+    NoRows,
+    #[error("占位符 {0} 只能放在表格行中（每个问题重复一行）")]
+    RowOutsideTable(String),
 }
 
 impl OfficeError {
@@ -31,6 +44,10 @@ impl OfficeError {
             OfficeError::BadDocx(_) | OfficeError::BadZip(_) => "bad_docx",
             OfficeError::TooLarge { .. } => "docx_too_large",
             OfficeError::WriteXlsx(_) => "xlsx_write_failed",
+            OfficeError::WriteDocx(_) => "docx_write_failed",
+            OfficeError::UnknownPlaceholder(_) => "template_unknown_placeholder",
+            OfficeError::NoRows => "template_without_rows",
+            OfficeError::RowOutsideTable(_) => "template_row_outside_table",
         }
     }
 }
