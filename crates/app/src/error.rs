@@ -29,6 +29,9 @@ pub enum AppError {
     Archive { file: String, message: String },
     #[error("{0}")]
     Invalid(String),
+    /// A document could not be written, or an office's template could not be filled.
+    #[error("{0}")]
+    Office(#[from] zhenggai_office::OfficeError),
 }
 
 impl AppError {
@@ -40,6 +43,7 @@ impl AppError {
             AppError::Notice { .. } => "invalid_notice",
             AppError::Archive { .. } => "invalid_archive",
             AppError::Invalid(_) => "invalid",
+            AppError::Office(e) => e.code(),
         }
     }
 

@@ -9,8 +9,8 @@ use sha2::{Digest, Sha256};
 use zhenggai_core::*;
 use zhenggai_store::{Store, User, Work};
 
-use content::{CONTENT, UNITS};
-pub use content::{PASSWORD, PEOPLE};
+use content::CONTENT;
+pub use content::{PASSWORD, PEOPLE, UNITS};
 
 use crate::accounts;
 use crate::error::AppError;
