@@ -10,7 +10,7 @@ use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
 use crate::error::{ApiError, PageError, WebError};
-use crate::pages::{admin, audit, evidence, finding, home, import, login, round, unit};
+use crate::pages::{admin, audit, documents, evidence, finding, home, import, login, round, unit};
 use crate::state::AppState;
 use crate::{api, assets, headers};
 
@@ -89,6 +89,18 @@ fn table() -> Vec<Route> {
         page("GET", "/units/{id}", UnitRecord, get(unit::unit)),
         page("GET", "/feedbacks/{id}", UnitRecord, get(unit::ledger)),
         page("POST", "/feedbacks/{id}/plan", UnitRecord, post(unit::plan)),
+        page(
+            "GET",
+            "/feedbacks/{id}/notice",
+            UnitRecord,
+            get(documents::notice),
+        ),
+        page(
+            "GET",
+            "/feedbacks/{id}/supervision",
+            UnitRecord,
+            get(documents::supervision),
+        ),
         page("GET", "/findings/{id}", UnitRecord, get(finding::page)),
         page("POST", "/findings/{id}/do", UnitRecord, post(finding::act)),
         page(
