@@ -140,6 +140,11 @@ pub async fn for_round(
             .ok_or_else(|| not_found("单位", u))?],
         None => units.iter().collect(),
     };
+    // An office's template is checked before anything else, so that a mistake in it shows
+    // even on a day when nothing is overdue.
+    if let Some(t) = &options.template {
+        zhenggai_office::template::fill_docx(t, &Fill::default())?;
+    }
     let today = store.clock().today();
     let mut out = Vec::new();
     for fb in store.feedbacks(actor).await? {
