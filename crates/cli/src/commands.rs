@@ -11,7 +11,6 @@ use zhenggai_core::{Actor, Clock, Date, ManualClock};
 use zhenggai_store::{Options, Store, SystemClock};
 
 use crate::outcome::{io_failure, pipe_or_broken, say, Failure, Location, Outcome};
-use crate::stats_view;
 
 /// Opens the store; `create` makes the data directory and an embedded database when they
 /// do not exist yet, otherwise a missing one is refused and no file is made.
@@ -226,7 +225,7 @@ pub async fn stats(at: &Location, args: crate::args::Stats) -> Outcome {
     store.close().await;
     let report = report?;
     let bytes = match format {
-        StatsFormat::Txt => stats_view::render(&report).into_bytes(),
+        StatsFormat::Txt => zhenggai_office::stats_text::render(&report).into_bytes(),
         StatsFormat::Json => {
             let mut text = serde_json::to_string_pretty(&report)
                 .map_err(|e| Failure::Broken(format!("错误：{e}")))?;

@@ -8,7 +8,6 @@ mod logging;
 mod notice_cli;
 mod outcome;
 mod serve;
-mod stats_view;
 mod users;
 
 use std::process::ExitCode;

@@ -187,6 +187,40 @@ impl Report {
     }
 }
 
+/// The outcomes as label and figure, in the order offices list them, leaving out what is
+/// nil: rules, money, people held accountable (and by form), meetings.
+pub fn outcome_figures(o: &OutcomeTotals) -> Vec<(String, String)> {
+    let mut out = vec![];
+    for (k, zh) in [
+        ("new", "新建制度"),
+        ("revised", "修订制度"),
+        ("repealed", "废止制度"),
+    ] {
+        if let Some(n) = o.rules.get(k).filter(|n| **n > 0) {
+            out.push((zh.to_string(), format!("{n}项")));
+        }
+    }
+    for (k, zh) in [
+        ("refunded", "清退资金"),
+        ("recovered", "追回资金"),
+        ("saved", "挽回经济损失"),
+    ] {
+        if let Some(fen) = o.money_fen.get(k).filter(|f| **f > 0) {
+            out.push((zh.to_string(), money(*fen)));
+        }
+    }
+    if o.accountability_people > 0 {
+        out.push(("问责".to_string(), format!("{}人", o.accountability_people)));
+        for (form, n) in o.accountability_by_form.iter().filter(|(_, n)| **n > 0) {
+            out.push((format!("其中{form}"), format!("{n}人")));
+        }
+    }
+    if o.meetings > 0 {
+        out.push(("召开专题会议".to_string(), format!("{}次", o.meetings)));
+    }
+    out
+}
+
 /// 66.7%, 100%, 0%.
 pub fn percent(rate: f64) -> String {
     let p = (rate * 1000.0).round() / 10.0;
@@ -228,6 +262,36 @@ mod tests {
         assert_eq!(percent(2.0 / 3.0), "66.7%");
         assert_eq!(percent(1.0), "100%");
         assert_eq!(percent(0.0), "0%");
+    }
+
+    #[test]
+    fn outcome_figures_list_what_is_there_in_the_offices_order() {
+        let mut o = OutcomeTotals::default();
+        assert!(outcome_figures(&o).is_empty());
+        o.rules.insert("revised".into(), 2);
+        o.rules.insert("new".into(), 3);
+        o.rules.insert("repealed".into(), 0);
+        o.money_fen.insert("recovered".into(), 1_250_000);
+        o.accountability_people = 4;
+        o.accountability_by_form.insert("诫勉谈话".into(), 3);
+        o.accountability_by_form.insert("党纪处分".into(), 1);
+        o.meetings = 2;
+        let figures: Vec<String> = outcome_figures(&o)
+            .into_iter()
+            .map(|(l, v)| format!("{l}{v}"))
+            .collect();
+        assert_eq!(
+            figures,
+            [
+                "新建制度3项",
+                "修订制度2项",
+                "追回资金1.25万元",
+                "问责4人",
+                "其中党纪处分1人",
+                "其中诫勉谈话3人",
+                "召开专题会议2次"
+            ]
+        );
     }
 
     #[test]

@@ -3,6 +3,7 @@
 pub mod charts;
 pub mod gbt9704;
 pub mod notice_docx;
+pub mod stats_text;
 pub mod stats_xlsx;
 pub mod supervision;
 pub mod template;

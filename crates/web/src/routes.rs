@@ -10,7 +10,9 @@ use axum::routing::{get, post, MethodRouter};
 use axum::Router;
 
 use crate::error::{ApiError, PageError, WebError};
-use crate::pages::{admin, audit, documents, evidence, finding, home, import, login, round, unit};
+use crate::pages::{
+    admin, audit, documents, evidence, finding, home, import, login, round, stats, unit,
+};
 use crate::state::AppState;
 use crate::{api, assets, headers};
 
@@ -86,6 +88,9 @@ fn table() -> Vec<Route> {
             SignedIn,
             post(round::settings),
         ),
+        page("GET", "/stats", SignedIn, get(stats::page)),
+        page("GET", "/stats/download", SignedIn, get(stats::download)),
+        page("GET", "/stats/charts/{chart}", SignedIn, get(stats::chart)),
         page("GET", "/units/{id}", UnitRecord, get(unit::unit)),
         page("GET", "/feedbacks/{id}", UnitRecord, get(unit::ledger)),
         page("POST", "/feedbacks/{id}/plan", UnitRecord, post(unit::plan)),

@@ -1,9 +1,11 @@
 //! What every request handler shares: the store, the settings, the sign-in throttle.
 
+use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
+use zhenggai_core::report::Report;
 use zhenggai_core::stats::UnitStats;
 use zhenggai_core::{Actor, Date, Scope};
 use zhenggai_store::{Applied, Store, StoreError, Work};
@@ -41,6 +43,8 @@ impl Default for Settings {
 const STATS_FRESH: Duration = Duration::from_secs(30);
 
 type StatsCache = Mutex<Option<(Instant, Date, u64, Arc<Vec<UnitStats>>)>>;
+/// Reports of every unit by round (none: all rounds), kept as the figures are.
+type ReportCache = Mutex<HashMap<Option<String>, (Instant, Date, u64, Arc<Report>)>>;
 
 #[derive(Clone)]
 pub struct AppState {
@@ -50,6 +54,7 @@ pub struct AppState {
     /// Uploaded documents waiting for the user to confirm their import, by token.
     pub pending: Arc<crate::pages::import::Pending>,
     stats: Arc<StatsCache>,
+    reports: Arc<ReportCache>,
     /// Counts the changes made through this server, so that figures cached before one are
     /// not shown after it.
     generation: Arc<AtomicU64>,
@@ -63,6 +68,7 @@ impl AppState {
             throttle: Arc::new(Throttle::default()),
             pending: Arc::default(),
             stats: Arc::default(),
+            reports: Arc::default(),
             generation: Arc::default(),
         }
     }
@@ -101,6 +107,37 @@ impl AppState {
         let fresh = Arc::new(self.store.stats(actor, today).await?);
         *self.stats.lock().unwrap_or_else(|e| e.into_inner()) =
             Some((Instant::now(), today, generation, fresh.clone()));
+        Ok(fresh)
+    }
+
+    /// The statistics of a round (or of all rounds) the actor may see, cached like the
+    /// figures for those who see every unit.
+    pub async fn report(
+        &self,
+        actor: &Actor,
+        today: Date,
+        round_id: Option<&str>,
+    ) -> Result<Arc<Report>, StoreError> {
+        if actor.scope != Scope::All {
+            return Ok(Arc::new(self.store.report(actor, today, round_id).await?));
+        }
+        let key = round_id.map(str::to_string);
+        let generation = self.generation.load(Ordering::SeqCst);
+        {
+            let cached = self.reports.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some((at, day, g, r)) = cached.get(&key) {
+                if *day == today && *g == generation && at.elapsed() < STATS_FRESH {
+                    return Ok(r.clone());
+                }
+            }
+        }
+        let fresh = Arc::new(self.store.report(actor, today, round_id).await?);
+        let mut cached = self.reports.lock().unwrap_or_else(|e| e.into_inner());
+        // Stale entries go, so the map holds at most the rounds asked for lately.
+        cached.retain(|_, (at, day, g, _)| {
+            *day == today && *g == generation && at.elapsed() < STATS_FRESH
+        });
+        cached.insert(key, (Instant::now(), today, generation, fresh.clone()));
         Ok(fresh)
     }
 }

@@ -41,6 +41,10 @@ struct Args {
     /// database: `--database` is not opened).
     #[arg(long)]
     only_documents: bool,
+    /// Time the statistics report with its charts and workbook only, on a database
+    /// imported before.
+    #[arg(long)]
+    only_report: bool,
 }
 
 /// The notice (.docx and .txt) and the supervision notice of one generated unit: 45
@@ -112,6 +116,41 @@ fn time_documents() -> anyhow::Result<()> {
             Ok(zhenggai_office::supervision::supervision_docx(None, &fill)?.len())
         },
     )?;
+    Ok(())
+}
+
+/// The statistics of a round (or all rounds) as the round page and its downloads need
+/// them: the report, the three charts, the workbook and the text.
+async fn time_report(
+    store: &dyn zhenggai_store::Store,
+    me: &Actor,
+    round: Option<&str>,
+) -> anyhow::Result<()> {
+    let t = Instant::now();
+    let report = store.report(me, d(180), round).await?;
+    let read = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let mut svg = 0;
+    for (name, _) in zhenggai_office::charts::CHARTS {
+        svg += zhenggai_office::charts::chart(name, &report).map_or(0, |s| s.len());
+    }
+    let charts = t.elapsed().as_secs_f64();
+    let t = Instant::now();
+    let xlsx = zhenggai_office::stats_xlsx::workbook(&report)?;
+    let text = zhenggai_office::stats_text::render(&report);
+    let files = t.elapsed().as_secs_f64();
+    println!(
+        "report of {} ({} units, {} findings): read {:.3} s, 3 charts {:.1} ms ({} KiB), workbook and text {:.3} s ({} KiB, {} KiB)",
+        round.unwrap_or("all rounds"),
+        report.units.len(),
+        report.totals.findings,
+        read,
+        charts * 1000.0,
+        svg / 1024,
+        files,
+        xlsx.len() / 1024,
+        text.len() / 1024
+    );
     Ok(())
 }
 
@@ -396,6 +435,18 @@ async fn main() -> anyhow::Result<()> {
         if args.only_import {
             return Ok(());
         }
+    }
+
+    if !args.only_reads {
+        for round in [Some("r1"), None] {
+            for _ in 0..2 {
+                time_report(store, &me, round).await?;
+            }
+        }
+    }
+    if args.only_report {
+        store.close().await;
+        return Ok(());
     }
 
     for _ in 0..2 {

@@ -4,6 +4,7 @@
 use axum::extract::State;
 use axum::Json;
 use zhenggai_core::event::{Anchor, Event};
+use zhenggai_core::report::Report;
 use zhenggai_core::stats::UnitStats;
 use zhenggai_core::{authorize, Access, CoreError, Date};
 use zhenggai_store::{EventQuery, Page, VerifyReport};
@@ -71,6 +72,30 @@ pub async fn stats(
     let today = state.store.clock().today();
     let stats = state.stats(&who.actor, today).await?;
     Ok(Json(Vec::clone(&stats)))
+}
+
+#[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct ReportParams {
+    /// A round's id; all rounds when left out.
+    round: Option<String>,
+}
+
+/// The statistics of a round (or of all rounds) over the units the caller may read:
+/// findings done, basically done and not done with the completion rate, by unit, by
+/// category and by month of closure, the outcomes, and the sentence an office publishes.
+#[utoipa::path(get, path = "/api/v1/report", tag = "audit", params(ReportParams),
+    responses((status = 200, description = "The statistics", body = Report),
+        (status = 404, description = "No such round", body = crate::error::ErrorBody)))]
+pub async fn report(
+    State(state): State<AppState>,
+    who: ApiUser,
+    QueryParams(p): QueryParams<ReportParams>,
+) -> Result<Json<Report>, ApiError> {
+    let today = state.store.clock().today();
+    let round = p.round.as_deref().filter(|r| !r.is_empty());
+    let report = state.report(&who.actor, today, round).await?;
+    Ok(Json(Report::clone(&report)))
 }
 
 #[derive(Debug, Default, serde::Deserialize, utoipa::IntoParams)]

@@ -50,6 +50,7 @@ use zhenggai_core::Warning;
         evidence::download,
         audit::events,
         audit::stats,
+        audit::report,
         audit::verify,
         import::preview,
         import::confirm,

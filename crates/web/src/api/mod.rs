@@ -115,6 +115,7 @@ pub fn table() -> Vec<Route> {
         api("POST", "/api/v1/changes", SignedIn, post(changes::apply)),
         api("GET", "/api/v1/events", SignedIn, get(audit::events)),
         api("GET", "/api/v1/stats", SignedIn, get(audit::stats)),
+        api("GET", "/api/v1/report", SignedIn, get(audit::report)),
         api("GET", "/api/v1/verify", Auditors, get(audit::verify)),
         api("POST", "/api/v1/imports", Importers, post(import::preview)),
         api(

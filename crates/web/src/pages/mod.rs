@@ -10,6 +10,7 @@ pub mod home;
 pub mod import;
 pub mod login;
 pub mod round;
+pub mod stats;
 pub mod unit;
 
 use askama::Template;

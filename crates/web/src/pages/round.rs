@@ -10,6 +10,7 @@ use zhenggai_core::*;
 use zhenggai_store::Work;
 
 use super::render;
+use super::stats::StatsView;
 use crate::auth::SignedIn;
 use crate::error::{PageError, WebError};
 use crate::state::AppState;
@@ -77,6 +78,7 @@ struct RoundPage {
     csrf: String,
     level_tour: bool,
     kinds: Vec<(&'static str, &'static str, bool)>,
+    stats: StatsView,
 }
 
 #[derive(serde::Deserialize)]
@@ -107,8 +109,6 @@ async fn show(
         .find(|r| r.id == id)
         .ok_or_else(|| WebError::from(access::unseen(&me.actor, "查看", "巡察轮次", id)))?;
     let today = store.clock().today();
-    let all_stats = state.stats(&me.actor, today).await?;
-    let stats: Vec<_> = all_stats.iter().filter(|s| s.round_id == id).collect();
     let feedbacks = store.feedbacks(&me.actor).await?;
     let feedback_of = |unit: &str| {
         feedbacks
@@ -117,20 +117,11 @@ async fn show(
             .map(|f| f.id.clone())
             .unwrap_or_default()
     };
-    let (mut all, mut done) = (0, 0);
-    let units = stats
+    let report = state.report(&me.actor, today, Some(id)).await?;
+    let units = report
+        .units
         .iter()
         .map(|s| {
-            all += s.findings;
-            done += s
-                .by_status
-                .get(&FindingStatus::Closed)
-                .copied()
-                .unwrap_or(0)
-                + s.by_status
-                    .get(&FindingStatus::LongTerm)
-                    .copied()
-                    .unwrap_or(0);
             let statuses: Vec<String> = FindingStatus::ALL
                 .iter()
                 .filter_map(|st| s.by_status.get(st).map(|n| format!("{}{n}", st.zh())))
@@ -170,17 +161,19 @@ async fn show(
         csrf: me.csrf.clone(),
         level_tour: round.level == RoundLevel::Tour,
         kinds,
+        // The report's rate, which leaves transferred findings out like each unit's.
         totals: (
-            all,
-            done,
-            if all > 0 {
-                view::percent(done as f64 / all as f64)
+            report.totals.findings,
+            report.totals.done,
+            if report.totals.findings > 0 {
+                view::percent(report.totals.completion_rate)
             } else {
                 "—".into()
             },
         ),
         round,
         units,
+        stats: StatsView::of(&report),
     };
     render(&page)
 }

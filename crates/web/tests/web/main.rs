@@ -10,4 +10,5 @@ mod guessing;
 mod harness;
 mod matrix;
 mod sessions;
+mod stats;
 mod uploads;

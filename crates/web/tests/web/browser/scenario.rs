@@ -246,10 +246,13 @@ async fn browser_closure_workflow_with_chinese_evidence_and_screenshots() {
         ("18-audit", "/audit"),
         ("19-import", "/import"),
         ("20-not-found", "/no-such-page"),
+        ("24-stats", "/stats"),
     ] {
         p.go(path).await;
         p.shot(name).await;
     }
+    // The charts are drawn in the page itself, with their Chinese labels as text.
+    assert!(p.has("figure.chart svg text").await, "charts on /stats");
     p.go(&format!("/feedbacks/{}", demo.a.feedback)).await;
     p.shot("21-ledger-office").await;
     p.sign_out().await;

@@ -1,9 +1,9 @@
-//! What `zhenggai stats` prints for people: the sentence an office publishes, then the
-//! figures by unit, by category and by month.
+//! The statistics as plain text for people: the sentence an office publishes, then the
+//! figures by unit, by category and by month (`zhenggai stats` and the page's download).
 
 use std::fmt::Write;
 
-use zhenggai_core::report::{money, percent, Report, Tally};
+use zhenggai_core::report::{outcome_figures, percent, Report, Tally};
 use zhenggai_core::stats::UnitStats;
 use zhenggai_core::FindingStatus;
 
@@ -41,32 +41,10 @@ fn unit(out: &mut String, s: &UnitStats) {
             w.red, w.yellow, w.green
         );
     }
-    let o = &s.outcomes;
-    let mut parts = Vec::new();
-    for (kind, zh) in [
-        ("refunded", "清退"),
-        ("recovered", "追回"),
-        ("saved", "挽回"),
-    ] {
-        if let Some(fen) = o.money_fen.get(kind) {
-            parts.push(format!("{zh}{}", money(*fen)));
-        }
-    }
-    for (kind, zh) in [
-        ("new", "新建制度"),
-        ("revised", "修订制度"),
-        ("repealed", "废止制度"),
-    ] {
-        if let Some(n) = o.rules.get(kind) {
-            parts.push(format!("{zh}{n}项"));
-        }
-    }
-    if o.accountability_people > 0 {
-        parts.push(format!("问责{}人", o.accountability_people));
-    }
-    if o.meetings > 0 {
-        parts.push(format!("召开会议{}次", o.meetings));
-    }
+    let parts: Vec<String> = outcome_figures(&s.outcomes)
+        .into_iter()
+        .map(|(label, figure)| format!("{label}{figure}"))
+        .collect();
     if !parts.is_empty() {
         let _ = writeln!(out, "    成效：{}", parts.join("，"));
     }
