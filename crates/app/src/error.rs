@@ -37,6 +37,9 @@ pub enum AppError {
     },
     #[error("{0}")]
     Invalid(String),
+    /// A document could not be written, or an office's template could not be filled.
+    #[error("{0}")]
+    Document(Box<zhenggai_office::OfficeError>),
 }
 
 impl AppError {
@@ -49,6 +52,7 @@ impl AppError {
             AppError::Archive { .. } => "invalid_archive",
             AppError::Office { source, .. } => source.code(),
             AppError::Invalid(_) => "invalid",
+            AppError::Document(e) => e.code(),
         }
     }
 
@@ -71,6 +75,12 @@ impl AppError {
             message: e.to_string(),
             kind: e.kind(),
         }
+    }
+}
+
+impl From<zhenggai_office::OfficeError> for AppError {
+    fn from(e: zhenggai_office::OfficeError) -> Self {
+        AppError::Document(Box::new(e))
     }
 }
 

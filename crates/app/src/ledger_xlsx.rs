@@ -517,6 +517,7 @@ pub fn feedback(
             evidence: vec![],
             transitions: vec![],
             lead: None,
+            internal: false,
         });
     }
     if read.findings.is_empty() {

@@ -219,6 +219,7 @@ pub fn feedback(n: &Notice, round: &Round, unit_id: &str, text_sha256: &str) -> 
             evidence: vec![],
             transitions: vec![],
             lead: None,
+            internal: false,
         });
     }
     // Groups that ended up empty carry nothing worth keeping.
@@ -309,6 +310,7 @@ pub async fn run(
         .unwrap_or(Unit {
             id: id_for("u", &unit_name),
             name: unit_name.clone(),
+            contact: Default::default(),
         });
     let fb = feedback(n, &round, &unit.id, text_sha256);
     let description = describe(&round, is_new, &unit, &fb);

@@ -154,6 +154,14 @@ fn intended(s: &Step) -> (Actor, Work) {
                 approve: !s.days.is_multiple_of(3),
             },
         ),
+        17 => (
+            checker,
+            Change::MarkInternal {
+                finding_id: f.into(),
+                internal: s.days.is_multiple_of(2),
+                reason: "涉及正在审查的案件".into(),
+            },
+        ),
         18 => (supervisor(), command(f, C::Transfer, "移交线索")),
         19 => {
             // The unit finishes the finding's first two measures and attaches a file.

@@ -144,6 +144,12 @@ pub enum Command {
     /// 统计整改情况：完成、基本完成、未完成和完成率，按单位、按问题类别、按月，逾期、预警和整改成效
     #[command(help_template = TEMPLATE, next_help_heading = "选项")]
     Stats(Stats),
+    /// 由台账生成某单位的整改进展情况通报（或 --final 整改情况通报），.docx 按党政机关公文格式
+    #[command(help_template = TEMPLATE, next_help_heading = "选项")]
+    Notice(NoticeArgs),
+    /// 为逾期（红色预警）问题生成督办单，每个单位一份 .docx
+    #[command(help_template = TEMPLATE, next_help_heading = "选项")]
+    Supervise(SuperviseArgs),
     /// 管理用户：新建、列出、停用、启用、改密码、发放 API 令牌
     #[command(subcommand, help_template = TEMPLATE, subcommand_help_heading = "命令", subcommand_value_name = "命令")]
     User(UserCommand),
@@ -178,6 +184,63 @@ pub struct XlsxScope {
     #[arg(long, value_name = "单位")]
     pub unit: Option<String>,
     /// Excel 台账：以哪一天计算逾期和预警的底色（默认今天）
+    #[arg(long, value_name = "日期")]
+    pub today: Option<String>,
+}
+
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum NoticeFormat {
+    /// Word 文档（党政机关公文格式）
+    Docx,
+    /// 纯文本
+    Txt,
+}
+
+#[derive(Args)]
+pub struct NoticeArgs {
+    /// 巡察轮次（标识或名称）
+    #[arg(long, value_name = "轮次")]
+    pub round: String,
+    /// 单位（标识或名称）
+    #[arg(long, value_name = "单位")]
+    pub unit: String,
+    /// 整改情况通报（整改完成后）；缺省为整改进展情况通报
+    #[arg(long = "final")]
+    pub final_notice: bool,
+    /// 公开版：不含标记为不公开的问题
+    #[arg(long)]
+    pub public: bool,
+    #[arg(long, value_enum, default_value = "docx", value_name = "格式")]
+    pub format: NoticeFormat,
+    /// 输出文件
+    #[arg(short, long, value_name = "文件")]
+    pub output: PathBuf,
+    /// 通报的日期（默认今天）
+    #[arg(long, value_name = "日期")]
+    pub today: Option<String>,
+}
+
+#[derive(Args)]
+pub struct SuperviseArgs {
+    /// 巡察轮次（标识或名称）
+    #[arg(long, value_name = "轮次")]
+    pub round: String,
+    /// 只为这个单位生成（标识或名称）；缺省为该轮所有有逾期问题的单位
+    #[arg(long, value_name = "单位")]
+    pub unit: Option<String>,
+    /// 输出目录（不存在时新建）
+    #[arg(short, long, value_name = "目录")]
+    pub output: PathBuf,
+    /// 自定义 .docx 模板（占位符见 docs/supervision-template.md）；缺省用内置模板
+    #[arg(long, value_name = "文件")]
+    pub template: Option<PathBuf>,
+    /// 回复期限：签发后第几个工作日
+    #[arg(long, default_value_t = 5, value_name = "工作日")]
+    pub reply_days: u32,
+    /// 督办单位（落款）
+    #[arg(long, default_value = "巡察工作领导小组办公室", value_name = "名称")]
+    pub issuer: String,
+    /// 签发日期，据此判断逾期（默认今天）
     #[arg(long, value_name = "日期")]
     pub today: Option<String>,
 }

@@ -3,6 +3,7 @@
 mod args;
 mod clap_zh;
 mod commands;
+mod documents;
 mod logging;
 mod notice_cli;
 mod outcome;
@@ -72,6 +73,8 @@ async fn run(cli: Cli) -> Outcome {
             }
         }
         Command::Stats(args) => commands::stats(&at, args).await,
+        Command::Notice(args) => documents::notice(&at, args).await,
+        Command::Supervise(args) => documents::supervise(&at, args).await,
         Command::User(cmd) => users::run(&at, &cli.data, cmd).await,
         Command::Serve(args) => serve::run(&at, args).await,
         Command::Backup { output } => commands::backup(&at, &output).await,

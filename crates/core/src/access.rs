@@ -105,5 +105,6 @@ fn may_change(role: Role, change: &Change) -> bool {
         | Change::AddOutcome { .. }
         | Change::RequestExtension { .. } => rules::may_record_work(role),
         Change::DecideExtension { .. } => rules::may_decide_extension(role),
+        Change::MarkInternal { .. } => rules::may_mark_internal(role),
     }
 }

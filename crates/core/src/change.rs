@@ -118,6 +118,14 @@ pub enum Change {
         extension_id: Id,
         approve: bool,
     },
+    /// Marks a finding internal (left out of the public notice) or public again; marking
+    /// it internal says why.
+    MarkInternal {
+        finding_id: Id,
+        internal: bool,
+        #[serde(default)]
+        reason: String,
+    },
 }
 
 /// What a change is addressed to, for loading the right aggregate and for access checks.
@@ -140,7 +148,8 @@ impl Change {
             | Change::ReturnPlan { feedback_id, .. } => Target::Feedback(feedback_id),
             Change::AddMeasure { finding_id, .. }
             | Change::Finding { finding_id, .. }
-            | Change::AttachEvidence { finding_id, .. } => Target::Finding(finding_id),
+            | Change::AttachEvidence { finding_id, .. }
+            | Change::MarkInternal { finding_id, .. } => Target::Finding(finding_id),
             Change::EditMeasure { measure_id, .. }
             | Change::RemoveMeasure { measure_id }
             | Change::AddProgress { measure_id, .. }
@@ -173,6 +182,10 @@ impl Change {
             Change::RequestExtension { .. } => "request_extension",
             Change::DecideExtension { approve: true, .. } => "approve_extension",
             Change::DecideExtension { approve: false, .. } => "refuse_extension",
+            Change::MarkInternal { internal: true, .. } => "mark_internal",
+            Change::MarkInternal {
+                internal: false, ..
+            } => "mark_public",
         }
     }
 
@@ -196,6 +209,10 @@ impl Change {
             Change::AddOutcome { .. } => "登记整改成效",
             Change::RequestExtension { .. } => "申请延期",
             Change::DecideExtension { .. } => "审批延期",
+            Change::MarkInternal { internal: true, .. } => "标记为不公开",
+            Change::MarkInternal {
+                internal: false, ..
+            } => "取消不公开标记",
         }
     }
 }

@@ -32,7 +32,17 @@ pub fn round(r: &Round) -> Check {
 
 pub fn unit(u: &Unit) -> Check {
     check_id("id", &u.id)?;
-    check("name", &u.name, NAME, true)
+    check("name", &u.name, NAME, true)?;
+    for (field, _, value) in u.contact.fields() {
+        check(&format!("contact.{field}"), value, NAME, false)?;
+        if value.contains(['\n', '\r']) {
+            return Err(CoreError::invalid(
+                format!("contact.{field}"),
+                "联系方式须写在一行内",
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub fn measure_draft(m: &MeasureDraft) -> Check {

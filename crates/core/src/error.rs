@@ -73,7 +73,12 @@ pub fn http_status(code: &str) -> u16 {
         | "invalid_record"
         | "invalid_json"
         | "invalid_notice"
-        | "invalid_workbook" => 422,
+        | "invalid_workbook"
+        | "bad_docx"
+        | "docx_too_large"
+        | "template_unknown_placeholder"
+        | "template_without_rows"
+        | "template_row_outside_table" => 422,
         "too_many_attempts" => 429,
         "unavailable" => 503,
         _ => 500,

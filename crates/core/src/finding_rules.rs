@@ -153,6 +153,9 @@ impl Finding {
                 decide_extension(m, actor, today, extension_id, *approve)?;
                 Ok(Effect::on("measure", measure_id))
             }
+            Change::MarkInternal {
+                internal, reason, ..
+            } => self.mark_internal(*internal, reason),
             Change::CreateRound { .. }
             | Change::EditRound { .. }
             | Change::CreateUnit { .. }
@@ -239,6 +242,30 @@ impl Finding {
             evidence: evidence.to_vec(),
         });
         Ok(to)
+    }
+
+    /// Marks the finding internal or public. Allowed in every status: a closed finding
+    /// is what a final notice publishes. Marking internal needs a reason; a mark that is
+    /// already so is refused, so that every event changes something.
+    fn mark_internal(&mut self, internal: bool, reason: &str) -> Result<Effect, CoreError> {
+        check("reason", reason, TEXT, internal)?;
+        if self.internal == internal {
+            return Err(CoreError::invalid(
+                "internal",
+                if internal {
+                    "该问题已标记为不公开"
+                } else {
+                    "该问题本来就公开"
+                },
+            ));
+        }
+        self.internal = internal;
+        let (from, to) = if internal {
+            ("public", "internal")
+        } else {
+            ("internal", "public")
+        };
+        Ok(Effect::on("finding", &self.id).edge(from, to))
     }
 
     fn attach(

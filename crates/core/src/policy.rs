@@ -86,6 +86,27 @@ impl DeadlinePolicy {
     }
 }
 
+/// Working days a unit has to answer a supervision notice (督办单) unless the office
+/// chooses otherwise when issuing it.
+pub const DEFAULT_REPLY_WORKING_DAYS: u32 = 5;
+
+/// The date by which a supervision notice issued on `issued` must be answered: the
+/// `working_days`-th working day after it, counting Monday to Friday (public holidays and
+/// the weekend days worked in their place are not known here; an office that needs them
+/// counted gives the number of days accordingly). 0 means the day of issue.
+pub fn reply_due(issued: Date, working_days: u32) -> Date {
+    use chrono::{Datelike, Weekday};
+    let mut day = issued;
+    let mut left = working_days;
+    while left > 0 {
+        day = day.add_days(1);
+        if !matches!(day.0.weekday(), Weekday::Sat | Weekday::Sun) {
+            left -= 1;
+        }
+    }
+    day
+}
+
 /// Overdue: not finished and its due date has passed.
 pub fn is_overdue(due: Option<Date>, finished: bool, today: Date) -> bool {
     !finished && due.is_some_and(|d| d < today)
@@ -135,6 +156,18 @@ mod tests {
             };
             assert_eq!(by_window, p.warning(due, today), "{due}");
         }
+    }
+
+    #[test]
+    fn replies_are_due_after_working_days() {
+        // 2025-07-03 is a Thursday.
+        assert_eq!(reply_due(d("2025-07-03"), 0), d("2025-07-03"));
+        assert_eq!(reply_due(d("2025-07-03"), 1), d("2025-07-04"));
+        assert_eq!(reply_due(d("2025-07-03"), 2), d("2025-07-07"));
+        assert_eq!(reply_due(d("2025-07-03"), 5), d("2025-07-10"));
+        // Issued on a Saturday: Monday is the first working day.
+        assert_eq!(reply_due(d("2025-07-05"), 1), d("2025-07-07"));
+        assert_eq!(reply_due(d("2025-07-05"), 10), d("2025-07-18"));
     }
 
     #[test]

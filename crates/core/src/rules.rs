@@ -135,6 +135,12 @@ pub fn may_decide_extension(role: Role) -> bool {
     role == Role::Office
 }
 
+/// What the public notice leaves out is decided by the second party, never by the unit
+/// that publishes it: the office or a supervisor.
+pub fn may_mark_internal(role: Role) -> bool {
+    role.is_checker()
+}
+
 /// Rounds, their policies and units are set up by the office; an administrator may too.
 pub fn may_set_up(role: Role) -> bool {
     matches!(role, Role::Office | Role::Admin)

@@ -27,6 +27,7 @@ fn every_change() -> Vec<(Change, [bool; 6])> {
     let unit = Unit {
         id: "u".into(),
         name: "市教育局".into(),
+        contact: Default::default(),
     };
     let setup = [true, true, false, false, false, false];
     let unit_work = [false, false, false, true, true, false];
@@ -114,6 +115,22 @@ fn every_change() -> Vec<(Change, [bool; 6])> {
                 approve: false,
             },
             office_only,
+        ),
+        (
+            Change::MarkInternal {
+                finding_id: "f1".into(),
+                internal: true,
+                reason: "涉及正在审查的案件".into(),
+            },
+            checkers,
+        ),
+        (
+            Change::MarkInternal {
+                finding_id: "f1".into(),
+                internal: false,
+                reason: String::new(),
+            },
+            checkers,
         ),
     ]
 }

@@ -105,6 +105,7 @@ fn every_change_names_what_it_is_addressed_to() {
     let unit = Unit {
         id: "u1".into(),
         name: "某局".into(),
+        contact: Default::default(),
     };
     let draft = || draft("x", MeasureKind::Immediate, None);
     let table = [
@@ -165,6 +166,26 @@ fn every_change_names_what_it_is_addressed_to() {
             Target::Measure("f1.m1"),
             "refuse_extension",
             "审批延期",
+        ),
+        (
+            Change::MarkInternal {
+                finding_id: "f3".into(),
+                internal: true,
+                reason: "r".into(),
+            },
+            Target::Finding("f3"),
+            "mark_internal",
+            "标记为不公开",
+        ),
+        (
+            Change::MarkInternal {
+                finding_id: "f3".into(),
+                internal: false,
+                reason: String::new(),
+            },
+            Target::Finding("f3"),
+            "mark_public",
+            "取消不公开标记",
         ),
     ];
     for (change, target, name, zh) in table {

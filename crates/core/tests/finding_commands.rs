@@ -235,6 +235,7 @@ fn plan_and_setup_changes_are_not_finding_changes() {
         unit: zhenggai_core::Unit {
             id: "x".into(),
             name: "某局".into(),
+            contact: Default::default(),
         },
     };
     assert_eq!(

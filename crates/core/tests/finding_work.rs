@@ -436,3 +436,81 @@ fn work_is_frozen_under_review_after_sign_off_and_transfer_and_thawed_after_retu
         progress("f1.m1", "重新整改"),
     );
 }
+
+fn mark(internal: bool, reason: &str) -> Change {
+    Change::MarkInternal {
+        finding_id: "f1".into(),
+        internal,
+        reason: reason.into(),
+    }
+}
+
+#[test]
+fn the_office_or_a_supervisor_marks_a_finding_internal_in_any_status_with_a_reason() {
+    for status in S::ALL {
+        for checker in [office(), supervisor()] {
+            let mut f = reach(status);
+            let before = f.clone();
+            let e = attempt(&mut f, &checker, 9, &mark(true, "涉及正在审查调查的案件"))
+                .unwrap_or_else(|e| panic!("{status:?} by {:?}: {e}", checker.role));
+            assert!(f.internal);
+            assert_eq!(
+                e,
+                Effect::on("finding", "f1").edge("public", "internal"),
+                "{status:?}"
+            );
+            // Nothing else of the finding moves: no transition, the work record as it was.
+            assert_eq!(
+                zhenggai_core::Finding {
+                    internal: false,
+                    ..f.clone()
+                },
+                before
+            );
+            let e = attempt(&mut f, &checker, 9, &mark(false, "")).expect("public again");
+            assert_eq!(e, Effect::on("finding", "f1").edge("internal", "public"));
+            assert_eq!(f, before);
+        }
+    }
+}
+
+#[test]
+fn the_unit_and_administrators_cannot_mark_findings_and_a_mark_needs_a_reason_and_a_difference() {
+    for who in [editor(), unit_lead(), admin(), public()] {
+        let mut f = reach(S::InProgress);
+        assert_eq!(
+            attempt(&mut f, &who, 9, &mark(true, "涉密")),
+            Err(CoreError::forbidden("标记为不公开")),
+            "{:?}",
+            who.role
+        );
+        assert!(!f.internal);
+    }
+    let mut f = reach(S::InProgress);
+    assert_eq!(
+        attempt(&mut f, &office(), 9, &mark(true, "  ")),
+        Err(CoreError::invalid("reason", "不能为空"))
+    );
+    assert_eq!(
+        attempt(&mut f, &office(), 9, &mark(false, "")),
+        Err(CoreError::invalid("internal", "该问题本来就公开"))
+    );
+    must(&mut f, &office(), day(9), mark(true, "涉密"));
+    assert_eq!(
+        attempt(&mut f, &supervisor(), 9, &mark(true, "另一理由")),
+        Err(CoreError::invalid("internal", "该问题已标记为不公开"))
+    );
+    assert!(f.internal);
+}
+
+#[test]
+fn the_mark_is_absent_from_json_when_false_and_read_when_true() {
+    let mut f = reach(S::Closed);
+    let json = serde_json::to_string(&f).expect("json");
+    assert!(!json.contains("internal"), "{json}");
+    f.internal = true;
+    let json = serde_json::to_string(&f).expect("json");
+    assert!(json.contains(r#""internal":true"#), "{json}");
+    let back: zhenggai_core::Finding = serde_json::from_str(&json).expect("read");
+    assert_eq!(back, f);
+}

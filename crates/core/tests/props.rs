@@ -181,6 +181,14 @@ fn run(fb0: Feedback, steps: Vec<Step>, tally: &RefCell<Tally>) -> Result<(), Te
                 } else {
                     check_edge(old, f, &who)?;
                 }
+            } else if f.internal != old.internal {
+                // Marked for the notices: in any status, and nothing else moves.
+                prop_assert!(matches!(who.role, Role::Office | Role::Supervisor));
+                let unmarked = Finding {
+                    internal: old.internal,
+                    ..f.clone()
+                };
+                prop_assert_eq!(&unmarked, old);
             } else if f != old {
                 // Work recorded: never while under review, signed off or transferred.
                 prop_assert!(
@@ -254,6 +262,8 @@ fn anything_the_changes_accept_the_import_accepts() {
         "request_extension",
         "approve_extension",
         "refuse_extension",
+        "mark_internal",
+        "mark_public",
     ]
     .into_iter()
     .collect();

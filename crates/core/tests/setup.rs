@@ -27,6 +27,7 @@ fn unit(id: &str) -> Unit {
     Unit {
         id: id.into(),
         name: "市教育局党组".into(),
+        contact: Default::default(),
     }
 }
 
@@ -170,6 +171,7 @@ fn a_unit_edit_replaces_the_name_but_never_the_id() {
         unit: Unit {
             id: "u1".into(),
             name: String::new(),
+            contact: Default::default(),
         },
     };
     assert_eq!(
@@ -184,4 +186,74 @@ fn a_unit_edit_replaces_the_name_but_never_the_id() {
     );
     let bad_id = Change::CreateUnit { unit: unit("u 1") };
     assert_eq!(field_of(create(&office(), &bad_id, false)), "id");
+}
+
+#[test]
+fn a_units_contact_block_is_edited_with_the_unit_and_checked_field_by_field() {
+    let mut stored = unit("u1");
+    let mut edited = unit("u1");
+    edited.contact = zhenggai_core::Contact {
+        phone: "0551-7654321".into(),
+        mailbox: "示例市12号信箱".into(),
+        email: "jubangongshi@example.cn".into(),
+        ..Default::default()
+    };
+    edit_unit(
+        &office(),
+        &mut stored,
+        &Change::EditUnit {
+            unit: edited.clone(),
+        },
+    )
+    .expect("edit");
+    assert_eq!(stored, edited);
+    let bad = |contact: zhenggai_core::Contact| {
+        let mut u = unit("u1");
+        u.contact = contact;
+        field_of(create(&office(), &Change::CreateUnit { unit: u }, false))
+    };
+    assert_eq!(
+        bad(zhenggai_core::Contact {
+            phone: "0551\n7654321".into(),
+            ..Default::default()
+        }),
+        "contact.phone"
+    );
+    assert_eq!(
+        bad(zhenggai_core::Contact {
+            address: "路".repeat(201),
+            ..Default::default()
+        }),
+        "contact.address"
+    );
+    // An empty block is left out of the stored JSON, so older units hash the same.
+    assert_eq!(
+        serde_json::to_string(&unit("u1")).expect("json"),
+        r#"{"id":"u1","name":"市教育局党组"}"#
+    );
+}
+
+#[test]
+fn a_contact_given_for_one_notice_overrides_the_stored_one_field_by_field() {
+    let stored = zhenggai_core::Contact {
+        phone: "1".into(),
+        email: "a@example.cn".into(),
+        ..Default::default()
+    };
+    let over = zhenggai_core::Contact {
+        phone: "2".into(),
+        postcode: "230000".into(),
+        ..Default::default()
+    };
+    let got = stored.overridden_by(&over);
+    assert_eq!(
+        (
+            got.phone.as_str(),
+            got.email.as_str(),
+            got.postcode.as_str()
+        ),
+        ("2", "a@example.cn", "230000")
+    );
+    assert!(zhenggai_core::Contact::default().is_empty());
+    assert!(!got.is_empty());
 }

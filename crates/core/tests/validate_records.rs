@@ -329,6 +329,7 @@ fn rounds_and_units_are_checked_under_their_path() {
     let unit = zhenggai_core::Unit {
         id: "u1".into(),
         name: String::new(),
+        contact: Default::default(),
     };
     assert_eq!(
         validate::unit("units[0]", &unit),

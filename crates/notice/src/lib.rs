@@ -4,10 +4,13 @@
 //! classified lines, the parts of the notice and its outline (`numbering`, `parts`,
 //! `outline`) → measures with their quantities, dates and documents, and the metadata
 //! (`measures`, `extract`, `meta`) → the `Notice` value, given back as written. `render`
-//! goes the other way. Pure: no I/O.
+//! goes the other way, and `compose` writes a whole notice from a ledger as a `document`
+//! tree (plain text here, .docx in `zhenggai-office`). Pure: no I/O.
 
+pub mod compose;
 mod contact;
 pub mod decode;
+pub mod document;
 mod extract;
 mod feedback;
 mod hant;

@@ -2,8 +2,12 @@
 //! The Excel ledger, written and read: `xlsx`.
 
 pub mod charts;
+pub mod gbt9704;
+pub mod notice_docx;
 pub mod stats_text;
 pub mod stats_xlsx;
+pub mod supervision;
+pub mod template;
 
 use std::io::Read;
 
@@ -30,6 +34,15 @@ pub enum OfficeError {
     /// A workbook offered as a ledger and refused, with the sheet, row and column.
     #[error(transparent)]
     Workbook(#[from] xlsx::WorkbookError),
+    /// The cause is for the log, never for users.
+    #[error("生成 Word 文件失败")]
+    WriteDocx(String),
+    #[error("模板中有无法识别的占位符：{0}（可用的占位符见 docs/supervision-template.md）")]
+    UnknownPlaceholder(String),
+    #[error("模板中没有逐条列出问题的表格行：须有一个表格行含 {{{{问题}}}} 等逐条占位符")]
+    NoRows,
+    #[error("占位符 {0} 只能放在表格行中（每个问题重复一行）")]
+    RowOutsideTable(String),
 }
 
 impl OfficeError {
@@ -39,6 +52,10 @@ impl OfficeError {
             OfficeError::TooLarge { .. } => "docx_too_large",
             OfficeError::WriteXlsx(_) => "xlsx_write_failed",
             OfficeError::Workbook(e) => e.code(),
+            OfficeError::WriteDocx(_) => "docx_write_failed",
+            OfficeError::UnknownPlaceholder(_) => "template_unknown_placeholder",
+            OfficeError::NoRows => "template_without_rows",
+            OfficeError::RowOutsideTable(_) => "template_row_outside_table",
         }
     }
 }

@@ -158,6 +158,7 @@ pub fn unit(id: &str) -> Unit {
     Unit {
         id: id.into(),
         name: format!("测试单位{id}"),
+        contact: Default::default(),
     }
 }
 
@@ -187,6 +188,7 @@ pub fn finding(id: &str, measures: Vec<Measure>) -> Finding {
         evidence: vec![],
         transitions: vec![],
         lead: None,
+        internal: false,
     }
 }
 

@@ -11,7 +11,8 @@ use axum::Router;
 
 use crate::error::{ApiError, PageError, WebError};
 use crate::pages::{
-    admin, audit, evidence, finding, home, import, ledger_xlsx, login, round, stats, unit,
+    admin, audit, documents, evidence, finding, home, import, ledger_xlsx, login, round, stats,
+    unit,
 };
 use crate::state::AppState;
 use crate::{api, assets, headers};
@@ -105,6 +106,18 @@ fn table() -> Vec<Route> {
             "/feedbacks/{id}/ledger.xlsx",
             UnitRecord,
             get(ledger_xlsx::unit),
+        ),
+        page(
+            "GET",
+            "/feedbacks/{id}/notice",
+            UnitRecord,
+            get(documents::notice),
+        ),
+        page(
+            "GET",
+            "/feedbacks/{id}/supervision",
+            UnitRecord,
+            get(documents::supervision),
         ),
         page("GET", "/findings/{id}", UnitRecord, get(finding::page)),
         page("POST", "/findings/{id}/do", UnitRecord, post(finding::act)),

@@ -9,8 +9,8 @@ use sha2::{Digest, Sha256};
 use zhenggai_core::*;
 use zhenggai_store::{Store, User, Work};
 
-use content::{CONTENT, UNITS};
-pub use content::{PASSWORD, PEOPLE};
+use content::CONTENT;
+pub use content::{PASSWORD, PEOPLE, UNITS};
 
 use crate::accounts;
 use crate::error::AppError;
@@ -105,6 +105,7 @@ fn feedback(unit: &str, base: Date) -> Feedback {
                                 evidence: vec![],
                                 transitions: vec![],
                                 lead: None,
+                                internal: false,
                             }
                         })
                         .collect(),
@@ -481,6 +482,7 @@ pub async fn fill(store: &dyn Store, clock: &ManualClock) -> Result<Vec<User>, A
         let unit = Unit {
             id: id.to_string(),
             name: name.to_string(),
+            contact: Default::default(),
         };
         import.put_unit(&format!("units[{i}]"), &unit).await?;
     }

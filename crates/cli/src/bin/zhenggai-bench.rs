@@ -44,10 +44,86 @@ struct Args {
     /// Time the Excel ledger only: the round's workbook and a 10,000-row import.
     #[arg(long)]
     xlsx: bool,
+    /// Time the notice and the supervision notice of one 45-finding unit only (no
+    /// database: `--database` is not opened).
+    #[arg(long)]
+    only_documents: bool,
     /// Time the statistics report with its charts and workbook only, on a database
     /// imported before.
     #[arg(long)]
     only_report: bool,
+}
+
+/// The notice (.docx and .txt) and the supervision notice of one generated unit: 45
+/// findings of 3 measures with progress, the shape a county bureau's feedback has.
+fn time_documents() -> anyhow::Result<()> {
+    use zhenggai_app::notice_export::{self, NoticeFormat, NoticeOptions};
+    use zhenggai_app::supervision::{self, SupervisionOptions};
+    use zhenggai_notice::compose::NoticeKind;
+    let fb = feedback(0);
+    let round = Round {
+        id: "r1".into(),
+        name: "示例市委第一轮巡察".into(),
+        level: RoundLevel::Inspection,
+        kind: RoundKind::Routine,
+        team: "示例市委第一巡察组".into(),
+        inspection_start: d(-60),
+        inspection_end: d(-20),
+        feedback_date: d(0),
+        policy: DeadlinePolicy::default(),
+    };
+    let unit = Unit {
+        id: "u0".into(),
+        name: "中共示例市某局党组".into(),
+        contact: Contact {
+            phone: "0551-1234567".into(),
+            ..Contact::default()
+        },
+    };
+    let runs = 200;
+    let report = |what: &str, f: &mut dyn FnMut() -> anyhow::Result<usize>| -> anyhow::Result<()> {
+        let mut times = Vec::with_capacity(runs);
+        let mut size = 0;
+        for _ in 0..runs {
+            let t = Instant::now();
+            size = f()?;
+            times.push(t.elapsed().as_secs_f64() * 1000.0);
+        }
+        times.sort_by(f64::total_cmp);
+        let mean = times.iter().sum::<f64>() / runs as f64;
+        println!(
+            "{what}: mean {mean:.2} ms, median {:.2} ms, worst {:.2} ms over {runs} ({} KiB)",
+            times[runs / 2],
+            times[runs - 1],
+            size / 1024
+        );
+        Ok(())
+    };
+    for (what, format) in [
+        ("notice .docx, 45 findings", NoticeFormat::Docx),
+        ("notice .txt, 45 findings", NoticeFormat::Txt),
+    ] {
+        let options = NoticeOptions {
+            kind: NoticeKind::Progress,
+            public: true,
+            format,
+        };
+        report(what, &mut || {
+            Ok(notice_export::write(&round, &unit, &fb, options, d(180))?
+                .bytes
+                .len())
+        })?;
+    }
+    let options = SupervisionOptions::default();
+    report(
+        "supervision notice .docx (built-in template filled)",
+        &mut || {
+            let fill = supervision::fill(&round, &unit, &fb, d(180), &options)
+                .context("overdue findings")?;
+            Ok(zhenggai_office::supervision::supervision_docx(None, &fill)?.len())
+        },
+    )?;
+    Ok(())
 }
 
 /// The statistics of a round (or all rounds) as the round page and its downloads need
@@ -281,6 +357,7 @@ fn finding(fb: &str, n: usize, office: &Actor, editor: &Actor) -> Finding {
         evidence,
         transitions,
         lead: None,
+        internal: false,
     }
 }
 
@@ -307,6 +384,7 @@ fn write_ledger(path: &std::path::Path, units: usize) -> anyhow::Result<()> {
         let unit = Unit {
             id: format!("u{u}"),
             name: format!("被巡视单位{u}"),
+            contact: Default::default(),
         };
         serde_json::to_writer(&mut w, &unit)?;
     }
@@ -341,6 +419,9 @@ where
 #[tokio::main]
 async fn main() -> anyhow::Result<()> {
     let args = Args::parse();
+    if args.only_documents {
+        return time_documents();
+    }
     let clock = Arc::new(ManualClock::new(d(120)));
     let options = Options {
         clock: clock.clone(),

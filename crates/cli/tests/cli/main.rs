@@ -1,6 +1,7 @@
 //! The `zhenggai` binary as people run it, on a SQLite file and on PostgreSQL.
 
 mod backup;
+mod documents;
 mod ledger;
 mod notice;
 mod quiet;

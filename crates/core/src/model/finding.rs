@@ -102,6 +102,15 @@ pub struct Finding {
     pub transitions: Vec<Transition>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub lead: Option<Lead>,
+    /// Left out of the public version of the notice (涉密, under investigation, …): set
+    /// by the office or a supervisor. Absent from stored bodies and documents when false,
+    /// so ledgers written before the mark existed read and verify unchanged.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub internal: bool,
+}
+
+fn is_false(b: &bool) -> bool {
+    !*b
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -68,6 +68,68 @@ pub struct Round {
 pub struct Unit {
     pub id: Id,
     pub name: String,
+    /// Where the public sends opinions on the unit's rectification: the contact block of
+    /// its published notice. Absent when empty, so older ledgers read and verify unchanged.
+    #[serde(default, skip_serializing_if = "Contact::is_empty")]
+    pub contact: Contact,
+}
+
+/// The contact block of a published notice (接受群众监督的联系方式). Every field optional.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "openapi", derive(utoipa::ToSchema))]
+#[serde(deny_unknown_fields, default)]
+pub struct Contact {
+    /// 联系电话
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub phone: String,
+    /// 邮政信箱, e.g. 某市12号信箱
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub mailbox: String,
+    /// 通信地址
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub address: String,
+    /// 邮政编码
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub postcode: String,
+    /// 电子邮箱
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub email: String,
+}
+
+impl Contact {
+    pub fn is_empty(&self) -> bool {
+        self.fields().iter().all(|(_, _, v)| v.trim().is_empty())
+    }
+
+    /// Each field with its JSON name and its label in a notice, in the order a notice
+    /// lists them.
+    pub fn fields(&self) -> [(&'static str, &'static str, &str); 5] {
+        [
+            ("phone", "联系电话", &self.phone),
+            ("mailbox", "邮政信箱", &self.mailbox),
+            ("address", "通信地址", &self.address),
+            ("postcode", "邮政编码", &self.postcode),
+            ("email", "电子邮箱", &self.email),
+        ]
+    }
+
+    /// This contact with the non-empty fields of `over` put in place of its own.
+    pub fn overridden_by(&self, over: &Contact) -> Contact {
+        let pick = |mine: &String, theirs: &String| {
+            if theirs.trim().is_empty() {
+                mine.clone()
+            } else {
+                theirs.clone()
+            }
+        };
+        Contact {
+            phone: pick(&self.phone, &over.phone),
+            mailbox: pick(&self.mailbox, &over.mailbox),
+            address: pick(&self.address, &over.address),
+            postcode: pick(&self.postcode, &over.postcode),
+            email: pick(&self.email, &over.email),
+        }
+    }
 }
 
 /// What one round handed one unit, with everything the unit did about it.

@@ -107,6 +107,7 @@ pub fn finding(id: &str, title: &str) -> Finding {
         evidence: vec![],
         transitions: vec![],
         lead: None,
+        internal: false,
     }
 }
 

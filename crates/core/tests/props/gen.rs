@@ -112,6 +112,12 @@ pub(crate) enum What {
         x: usize,
         approve: bool,
     },
+    /// Marks a finding internal (with a reason or, now and then, without) or public.
+    Mark {
+        f: usize,
+        internal: bool,
+        reason: bool,
+    },
 }
 
 pub(crate) fn step() -> impl Strategy<Value = Step> {
@@ -157,6 +163,8 @@ pub(crate) fn step() -> impl Strategy<Value = Step> {
             .prop_map(|(m, days, w)| (w, What::AskExtension { m, days })),
         3 => (m, 0..4usize, any::<bool>(), who(OFFICE))
             .prop_map(|(m, x, approve, w)| (w, What::DecideExtension { m, x, approve })),
+        1 => (f, any::<bool>(), prop::bool::weighted(0.9), who(CHECKERS))
+            .prop_map(|(f, internal, reason, w)| (w, What::Mark { f, internal, reason })),
     ];
     (prop::sample::select(vec![0i64, 0, 1, 1, 2, 5]), what).prop_map(|(days, (who, what))| Step {
         days,
@@ -296,6 +304,15 @@ pub(crate) fn resolve(fb: &Feedback, today: zhenggai_core::Date, what: &What) ->
                 reason: "需要时间".into(),
             }
         }
+        What::Mark {
+            f,
+            internal,
+            reason: r,
+        } => Change::MarkInternal {
+            finding_id: fid(f),
+            internal,
+            reason: reason(r),
+        },
         What::DecideExtension { m, x, approve } => {
             // Mostly the pending request of some measure, if there is one.
             let pending = findings

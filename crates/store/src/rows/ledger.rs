@@ -224,6 +224,9 @@ pub struct FindingBody<E, T, L> {
     pub transitions: T,
     #[serde(skip_serializing_if = "Option::is_none", default)]
     pub lead: Option<L>,
+    /// Absent when false: bodies written before the mark existed hash the same.
+    #[serde(skip_serializing_if = "std::ops::Not::not", default)]
+    pub internal: bool,
 }
 
 /// What a measure row holds beyond its typed columns.
@@ -266,6 +269,7 @@ pub fn finding_rows(p: &Place, f: &Finding) -> Vec<Row> {
                 evidence: &f.evidence,
                 transitions: &f.transitions,
                 lead: f.lead.as_ref(),
+                internal: f.internal,
             })
             .into(),
         ],

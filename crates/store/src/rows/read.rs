@@ -133,6 +133,7 @@ impl FindingRow {
             evidence: body.evidence,
             transitions: body.transitions,
             lead: body.lead,
+            internal: body.internal,
         })
     }
 }

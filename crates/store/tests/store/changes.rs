@@ -445,7 +445,61 @@ async fn refused_units_among_concurrent_ones_change_nothing(db: &Db) {
     );
 }
 
+/// The internal mark is kept in the finding's body, written with its event, verified, and
+/// a body without it (every ledger written before the mark existed) reads as public.
+async fn findings_are_marked_internal_and_public_again_with_their_events(db: &Db) {
+    seed(db.store()).await;
+    let mark = |internal: bool, reason: &str| Change::MarkInternal {
+        finding_id: "fb1.f2".into(),
+        internal,
+        reason: reason.into(),
+    };
+    assert_eq!(
+        apply(db, &editor(), mark(true, "涉密"))
+            .await
+            .expect_err("the unit does not decide")
+            .code(),
+        "forbidden"
+    );
+    let applied = db
+        .store
+        .apply(&supervisor(), Work::one(mark(true, "涉及正在审查的案件")))
+        .await
+        .expect("mark");
+    assert_eq!(applied[0].action, "mark_internal");
+    assert!(finding(db, "fb1.f2").await.internal);
+    assert!(!finding(db, "fb1.f1").await.internal);
+    let fb = db
+        .store
+        .feedback(&operator(), "fb1")
+        .await
+        .expect("feedback");
+    assert_eq!(
+        fb.findings().filter(|f| f.internal).count(),
+        1,
+        "the tree carries the mark"
+    );
+    let events = db
+        .store
+        .events(
+            &operator(),
+            &zhenggai_store::EventQuery {
+                finding_id: Some("fb1.f2".into()),
+                limit: 10,
+                ..Default::default()
+            },
+        )
+        .await
+        .expect("events");
+    assert!(events.items[0].payload.contains("涉及正在审查的案件"));
+    apply(db, &office(), mark(false, "")).await.expect("public");
+    assert!(!finding(db, "fb1.f2").await.internal);
+    let report = db.store.verify(None).await.expect("verify");
+    assert_eq!(report.broken, None);
+}
+
 zhenggai_testkit::on_both!(
+    findings_are_marked_internal_and_public_again_with_their_events,
     refused_units_among_concurrent_ones_change_nothing,
     closure_rules_hold_in_the_store,
     a_unit_of_work_is_all_or_nothing,

@@ -185,6 +185,7 @@ async fn rounds_and_units_are_set_up_by_the_office(db: &Db) {
     let u = Unit {
         id: "u7".into(),
         name: "测试单位七".into(),
+        contact: Default::default(),
     };
     apply(db, &admin(), Change::CreateUnit { unit: u.clone() })
         .await
@@ -196,6 +197,7 @@ async fn rounds_and_units_are_set_up_by_the_office(db: &Db) {
     let renamed = Unit {
         id: "u7".into(),
         name: "测试单位七（更名）".into(),
+        contact: Default::default(),
     };
     apply(
         db,

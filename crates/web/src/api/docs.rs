@@ -14,7 +14,9 @@ use utoipa::openapi::{Content, OpenApi as Document, Ref, RefOr, ResponseBuilder}
 use utoipa::{Modify, OpenApi};
 
 use super::extract::PathParams;
-use super::{accounts, audit, changes, evidence, feedbacks, findings, import, ledger_xlsx, setup};
+use super::{
+    accounts, audit, changes, documents, evidence, feedbacks, findings, import, ledger_xlsx, setup,
+};
 use crate::auth::SESSION_COOKIE;
 use crate::error::{ApiError, ErrorBody, WebError};
 use zhenggai_core::Warning;
@@ -65,6 +67,8 @@ use zhenggai_core::Warning;
         accounts::tokens,
         accounts::issue,
         accounts::revoke,
+        documents::notice,
+        documents::supervision,
     ),
     components(schemas(ErrorBody, Warning)),
     modifiers(&Security, &Errors),

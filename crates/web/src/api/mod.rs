@@ -7,6 +7,7 @@ mod accounts;
 mod audit;
 mod changes;
 mod docs;
+mod documents;
 mod evidence;
 mod extract;
 mod feedbacks;
@@ -111,6 +112,18 @@ pub fn table() -> Vec<Route> {
             "/api/v1/findings/{id}/evidence/{evidence}",
             UnitRecord,
             get(evidence::download),
+        ),
+        api(
+            "GET",
+            "/api/v1/feedbacks/{id}/notice",
+            UnitRecord,
+            get(documents::notice),
+        ),
+        api(
+            "GET",
+            "/api/v1/feedbacks/{id}/supervision",
+            UnitRecord,
+            get(documents::supervision),
         ),
         api("POST", "/api/v1/changes", SignedIn, post(changes::apply)),
         api("GET", "/api/v1/events", SignedIn, get(audit::events)),

@@ -3,6 +3,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod documents;
 pub mod evidence;
 pub mod finding;
 pub mod home;

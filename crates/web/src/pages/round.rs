@@ -53,6 +53,8 @@ pub async fn list(State(state): State<AppState>, me: SignedIn) -> Result<Html<St
 
 pub struct UnitLine {
     pub unit_id: String,
+    /// The unit's feedback in this round, for the document downloads.
+    pub feedback_id: String,
     pub unit: String,
     pub findings: i64,
     pub statuses: String,
@@ -107,6 +109,14 @@ async fn show(
         .find(|r| r.id == id)
         .ok_or_else(|| WebError::from(access::unseen(&me.actor, "查看", "巡察轮次", id)))?;
     let today = store.clock().today();
+    let feedbacks = store.feedbacks(&me.actor).await?;
+    let feedback_of = |unit: &str| {
+        feedbacks
+            .iter()
+            .find(|f| f.round_id == id && f.unit_id == unit)
+            .map(|f| f.id.clone())
+            .unwrap_or_default()
+    };
     let report = state.report(&me.actor, today, Some(id)).await?;
     let units = report
         .units
@@ -117,6 +127,7 @@ async fn show(
                 .filter_map(|st| s.by_status.get(st).map(|n| format!("{}{n}", st.zh())))
                 .collect();
             UnitLine {
+                feedback_id: feedback_of(&s.unit_id),
                 unit_id: s.unit_id.clone(),
                 unit: s.unit.clone(),
                 findings: s.findings,

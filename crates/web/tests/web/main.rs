@@ -4,6 +4,7 @@
 
 mod browser;
 mod csrf;
+mod documents;
 mod escaping;
 mod guessing;
 mod harness;

@@ -79,6 +79,7 @@ pub async fn run(
     let unit = Unit {
         id: "u-xlsx".into(),
         name: "大台账".into(),
+        contact: Default::default(),
     };
     tx.put_unit("unit", &unit).await?;
     tx.commit().await?;
