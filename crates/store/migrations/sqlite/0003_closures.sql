@@ -1,8 +1,8 @@
 -- When each finding was done: signed off (closed) or made long-term, on the date of the
 -- transition that did it. Derived from the finding like its other rows and vouched for
 -- by the same events; it lets the statistics count closures month by month without
--- reading every finding's history. A ledger written before this table gets its rows
--- here, from each done finding's last transition into its status, as `verify` expects.
+-- reading every finding's history. Ledgers written before this table have no rows for
+-- findings closed before it; they appear when such a finding next changes.
 CREATE TABLE closures (
     id TEXT PRIMARY KEY,
     feedback_id TEXT NOT NULL,
@@ -11,14 +11,3 @@ CREATE TABLE closures (
     closed_on TEXT NOT NULL
 );
 CREATE INDEX closures_round ON closures (round_id, closed_on);
-
-INSERT INTO closures (id, feedback_id, round_id, unit_id, closed_on)
-SELECT id, feedback_id, round_id, unit_id, closed_on FROM (
-    SELECT f.id, f.feedback_id, f.round_id, f.unit_id,
-        (SELECT json_extract(t.value, '$.date') FROM json_each(f.body, '$.transitions') t
-         WHERE json_extract(t.value, '$.to') = f.status ORDER BY t.key DESC LIMIT 1) AS closed_on
-    FROM findings f WHERE f.status IN ('closed', 'long_term')
-) WHERE closed_on IS NOT NULL;
-
--- The statistics count findings by aspect and status within a round from this index alone.
-CREATE INDEX findings_round_aspect ON findings (round_id, aspect_id, status);

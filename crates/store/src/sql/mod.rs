@@ -54,6 +54,10 @@ pub trait Sql: Database {
     /// there are none: `(before the columns, after them)`. A page's many small rows then
     /// cross from the database as one value instead of one message per row.
     const JSON_ROWS: (&'static str, &'static str);
+    /// The date a done finding `f` (closed or long-term) became so, read from its stored
+    /// history: the last transition into its status. Only for findings done before the
+    /// closures table existed; later ones have their row there.
+    const DONE_ON: &'static str;
     fn migrator() -> &'static sqlx::migrate::Migrator;
 }
 

@@ -34,6 +34,9 @@ impl Sql for Postgres {
         "COALESCE(json_agg(json_build_array(",
         ")), '[]'::json)::text",
     );
+    const DONE_ON: &'static str = "(SELECT t.value ->> 'date' \
+         FROM jsonb_array_elements(f.body::jsonb -> 'transitions') WITH ORDINALITY AS t(value, i) \
+         WHERE t.value ->> 'to' = f.status ORDER BY t.i DESC LIMIT 1)";
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR

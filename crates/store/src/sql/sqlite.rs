@@ -36,6 +36,9 @@ impl Sql for Sqlite {
     const AFTER_BULK_LOAD: Option<&'static str> = Some("ANALYZE");
     const NUMBERED: bool = false;
     const JSON_ROWS: (&'static str, &'static str) = ("json_group_array(json_array(", "))");
+    const DONE_ON: &'static str = "(SELECT json_extract(t.value, '$.date') \
+         FROM json_each(f.body, '$.transitions') t \
+         WHERE json_extract(t.value, '$.to') = f.status ORDER BY t.key DESC LIMIT 1)";
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR
