@@ -67,9 +67,9 @@ run() { # run NAME URL [wrk args…]
 cookie="Cookie: zg_session=$s1"
 curl -sf -o /dev/null -H "$cookie" http://127.0.0.1:$port/feedbacks/fb5000
 run "unit ledger page (45 findings)" http://127.0.0.1:$port/feedbacks/fb5000 -H "$cookie"
-if curl -sf -o /dev/null -H "$cookie" "http://127.0.0.1:$port/api/v1/feedbacks/fb5000/ledger"; then
-  run "unit ledger as JSON" "http://127.0.0.1:$port/api/v1/feedbacks/fb5000/ledger" -H "$cookie"
-fi
+json="http://127.0.0.1:$port/api/v1/ledger?feedback=fb5000&limit=50"
+curl -sf -o /dev/null -H "$cookie" "$json"
+run "unit ledger as JSON" "$json" -H "$cookie"
 run "finding page" http://127.0.0.1:$port/findings/fb5000.f1 -H "$cookie"
 cat >"$tmp/progress.lua" <<LUA
 -- Progress on a random in-progress finding (1, 2, 4, 5, 7, …) of 64 units.
