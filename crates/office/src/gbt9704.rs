@@ -226,7 +226,16 @@ pub fn document() -> Docx {
 
 /// Packs the document, with a font table that names each Chinese face's substitute.
 pub fn pack(docx: Docx) -> Result<Vec<u8>, OfficeError> {
+    pack_with(docx, |_| {})
+}
+
+/// Packs the document after `tweak` has edited its body's XML, for what docx-rs cannot
+/// express.
+pub fn pack_with(docx: Docx, tweak: impl FnOnce(&mut String)) -> Result<Vec<u8>, OfficeError> {
     let mut xml = docx.build();
+    let mut body = String::from_utf8_lossy(&xml.document).into_owned();
+    tweak(&mut body);
+    xml.document = body.into_bytes();
     xml.font_table = font_table().into_bytes();
     let mut out = std::io::Cursor::new(Vec::with_capacity(32 * 1024));
     xml.pack(&mut out)

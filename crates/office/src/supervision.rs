@@ -91,7 +91,27 @@ pub fn builtin_template() -> Result<Vec<u8>, OfficeError> {
         .add_paragraph(g::blank())
         .add_paragraph(right("{{督办单位}}"))
         .add_paragraph(right("{{日期}}"));
-    g::pack(docx)
+    g::pack_with(docx, repeat_first_row)
+}
+
+/// Marks the first table row as a header row (`w:tblHeader`), so that a table running
+/// onto the next page repeats it there; docx-rs has no switch for it.
+fn repeat_first_row(xml: &mut String) {
+    let Some(row) = xml.find("<w:tr>").or_else(|| xml.find("<w:tr ")) else {
+        return;
+    };
+    let Some(at) = xml[row..].find("<w:trPr").map(|i| row + i) else {
+        return;
+    };
+    let rest = &xml[at..];
+    if let Some(tag) = ["<w:trPr />", "<w:trPr/>"]
+        .into_iter()
+        .find(|t| rest.starts_with(t))
+    {
+        xml.replace_range(at..at + tag.len(), "<w:trPr><w:tblHeader /></w:trPr>");
+    } else if let Some(end) = rest.find('>') {
+        xml.insert_str(at + end + 1, "<w:tblHeader />");
+    }
 }
 
 /// The supervision notice: `template` (an office's own .docx) or the built-in one, filled.
