@@ -12,7 +12,7 @@ use super::reads::push_scope;
 use super::{Sql, SqlStore, Stmt};
 use crate::error::{Result, StoreError};
 
-#[derive(FromRow)]
+#[derive(serde::Deserialize)]
 struct Head {
     id: String,
     round_id: String,
@@ -21,7 +21,7 @@ struct Head {
     unit: String,
 }
 
-#[derive(FromRow)]
+#[derive(serde::Deserialize)]
 struct Tally {
     feedback_id: String,
     status: String,
@@ -29,7 +29,7 @@ struct Tally {
     overdue: i64,
 }
 
-#[derive(FromRow)]
+#[derive(serde::Deserialize)]
 struct OutcomeSum {
     feedback_id: String,
     r#type: String,
@@ -180,6 +180,18 @@ where
     }
 }
 
+/// A grouped question whose rows come back as one JSON array (close it with `) x`): at
+/// province scale its tens of thousands of small rows cost more to pass one by one than
+/// to add up.
+fn json_of<DB: Sql>(columns: &str, inner: &str) -> Stmt {
+    let (open, close) = DB::JSON_ROWS;
+    Stmt::new::<DB>(format!("SELECT {open}{columns}{close} FROM ({inner}"))
+}
+
+fn rows_of<T: serde::de::DeserializeOwned>((json,): (String,), what: &str) -> Result<Vec<T>> {
+    serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
+}
+
 /// Each (round, unit)'s figures inside an open snapshot: statuses, overdue, outcomes and
 /// warning colours under each round's policy.
 async fn unit_stats<DB: Sql>(
@@ -200,7 +212,8 @@ where
     usize: sqlx::ColumnIndex<DB::Row>,
 {
     {
-        let mut st = Stmt::new::<DB>(
+        let mut st = json_of::<DB>(
+            "id, round_id, round, unit_id, unit",
             "SELECT f.id, f.round_id, r.name AS round, f.unit_id, u.name AS unit \
              FROM feedbacks f JOIN rounds r ON r.id = f.round_id JOIN units u ON u.id = f.unit_id WHERE 1 = 1",
         );
@@ -208,7 +221,8 @@ where
             st.push(" AND f.round_id = ").bind(r);
         }
         push_scope(&mut st, actor, "f.unit_id");
-        let heads: Vec<Head> = st.query_as().fetch_all(&mut **tx).await?;
+        st.push(") x");
+        let heads: Vec<Head> = rows_of(st.query_as().fetch_one(&mut **tx).await?, "heads")?;
         let mut out: Vec<UnitStats> = Vec::new();
         let mut slot_of_pair: HashMap<(String, String), usize> = HashMap::new();
         let mut slot: HashMap<String, usize> = HashMap::new();
@@ -232,7 +246,8 @@ where
                 });
             slot.insert(h.id, i);
         }
-        let mut st = Stmt::new::<DB>(
+        let mut st = json_of::<DB>(
+            "feedback_id, status, n, overdue",
             "SELECT feedback_id, status, COUNT(*) AS n, CAST(SUM(CASE WHEN live_due < ",
         );
         st.bind(today.to_string());
@@ -245,8 +260,8 @@ where
                 .push(")");
         }
         push_scope(&mut st, actor, "unit_id");
-        st.push(" GROUP BY feedback_id, status");
-        let tallies: Vec<Tally> = st.query_as().fetch_all(&mut **tx).await?;
+        st.push(" GROUP BY feedback_id, status) x");
+        let tallies: Vec<Tally> = rows_of(st.query_as().fetch_one(&mut **tx).await?, "tallies")?;
         for t in tallies {
             if let (Some(s), Some(st)) = (
                 slot.get(&t.feedback_id).and_then(|i| out.get_mut(*i)),
@@ -257,7 +272,10 @@ where
                 s.overdue += t.overdue;
             }
         }
-        let mut st = Stmt::new::<DB>("SELECT feedback_id, type, kind, CAST(SUM(amount) AS BIGINT) AS total FROM outcomes WHERE 1 = 1");
+        let mut st = json_of::<DB>(
+            "feedback_id, type, kind, total",
+            "SELECT feedback_id, type, kind, CAST(SUM(amount) AS BIGINT) AS total FROM outcomes WHERE 1 = 1",
+        );
         if actor.scope != Scope::All || round_id.is_some() {
             st.push(" AND feedback_id IN (SELECT id FROM feedbacks WHERE 1 = 1");
             if let Some(r) = round_id {
@@ -266,8 +284,8 @@ where
             push_scope(&mut st, actor, "unit_id");
             st.push(")");
         }
-        st.push(" GROUP BY feedback_id, type, kind");
-        let sums: Vec<OutcomeSum> = st.query_as().fetch_all(&mut **tx).await?;
+        st.push(" GROUP BY feedback_id, type, kind) x");
+        let sums: Vec<OutcomeSum> = rows_of(st.query_as().fetch_one(&mut **tx).await?, "sums")?;
         for r in sums {
             if let Some(s) = slot.get(&r.feedback_id).and_then(|i| out.get_mut(*i)) {
                 let o = &mut s.outcomes;
