@@ -58,6 +58,9 @@ pub trait Sql: Database {
     /// history: the last transition into its status. Only for findings done before the
     /// closures table existed; later ones have their row there.
     const DONE_ON: &'static str;
+    /// Findings are counted by aspect before their category is looked up (SQLite), or
+    /// joined to it one by one (PostgreSQL, whose hash join is the faster).
+    const CATEGORIES_BY_ASPECT: bool;
     fn migrator() -> &'static sqlx::migrate::Migrator;
 }
 

@@ -34,6 +34,7 @@ impl Sql for Postgres {
         "COALESCE(json_agg(json_build_array(",
         ")), '[]'::json)::text",
     );
+    const CATEGORIES_BY_ASPECT: bool = false;
     const DONE_ON: &'static str = "(SELECT t.value ->> 'date' \
          FROM jsonb_array_elements(f.body::jsonb -> 'transitions') WITH ORDINALITY AS t(value, i) \
          WHERE t.value ->> 'to' = f.status ORDER BY t.i DESC LIMIT 1)";

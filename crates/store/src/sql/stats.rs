@@ -86,22 +86,43 @@ where
             None => None,
         };
         let units = unit_stats::<DB>(&mut tx, actor, today, round_id).await?;
-        // Counted by aspect first, from the index alone, so that only one row per aspect
-        // and status (not per finding) looks up its category: at province scale 0.3 s
-        // instead of 0.7 s.
-        let mut st = Stmt::new::<DB>(
-            "SELECT c.title, x.status, CAST(SUM(x.n) AS BIGINT) AS n FROM \
-             (SELECT aspect_id, status, COUNT(*) AS n FROM findings WHERE 1 = 1",
-        );
+        // SQLite counts by aspect first, from the index alone, so that only one row per
+        // aspect and status (not per finding) looks up its category: at province scale
+        // 0.3 s instead of 0.7 s. PostgreSQL joins every finding by hash faster (0.2 s)
+        // than it groups 180,000 aspects first (0.5 s).
+        let by_aspect = DB::CATEGORIES_BY_ASPECT;
+        let mut st = if !by_aspect {
+            Stmt::new::<DB>(
+                "SELECT c.title, f.status, COUNT(*) AS n FROM findings f \
+                 JOIN aspects a ON a.id = f.aspect_id JOIN categories c ON c.id = a.category_id \
+                 WHERE 1 = 1",
+            )
+        } else {
+            Stmt::new::<DB>(
+                "SELECT c.title, x.status, CAST(SUM(x.n) AS BIGINT) AS n FROM \
+                 (SELECT aspect_id, status, COUNT(*) AS n FROM findings WHERE 1 = 1",
+            )
+        };
         if let Some(r) = round_id {
-            st.push(" AND round_id = ").bind(r);
+            st.push(if by_aspect {
+                " AND round_id = "
+            } else {
+                " AND f.round_id = "
+            })
+            .bind(r);
         }
-        push_scope(&mut st, actor, "unit_id");
-        st.push(
+        push_scope(
+            &mut st,
+            actor,
+            if by_aspect { "unit_id" } else { "f.unit_id" },
+        );
+        st.push(if !by_aspect {
+            " GROUP BY c.title, f.status"
+        } else {
             " GROUP BY aspect_id, status) x \
              JOIN aspects a ON a.id = x.aspect_id JOIN categories c ON c.id = a.category_id \
-             GROUP BY c.title, x.status",
-        );
+             GROUP BY c.title, x.status"
+        });
         let rows: Vec<(String, String, i64)> = st.query_as().fetch_all(&mut *tx).await?;
         let mut categories: Vec<CategoryStats> = vec![];
         let mut slot: HashMap<String, usize> = HashMap::new();
