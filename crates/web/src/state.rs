@@ -46,6 +46,11 @@ type StatsCache = Mutex<Option<(Instant, Date, u64, Arc<Vec<UnitStats>>)>>;
 /// Reports of every unit by round (none: all rounds), kept as the figures are.
 type ReportCache = Mutex<HashMap<Option<String>, (Instant, Date, u64, Arc<Report>)>>;
 
+/// Figures cached at `at` for `day` after change `g` still hold today, after `generation`.
+fn fresh(at: Instant, day: Date, g: u64, today: Date, generation: u64) -> bool {
+    day == today && g == generation && at.elapsed() < STATS_FRESH
+}
+
 #[derive(Clone)]
 pub struct AppState {
     pub store: Arc<dyn Store>,
@@ -99,15 +104,15 @@ impl AppState {
         {
             let cached = self.stats.lock().unwrap_or_else(|e| e.into_inner());
             if let Some((at, day, g, s)) = cached.as_ref() {
-                if *day == today && *g == generation && at.elapsed() < STATS_FRESH {
+                if fresh(*at, *day, *g, today, generation) {
                     return Ok(s.clone());
                 }
             }
         }
-        let fresh = Arc::new(self.store.stats(actor, today).await?);
+        let figures = Arc::new(self.store.stats(actor, today).await?);
         *self.stats.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some((Instant::now(), today, generation, fresh.clone()));
-        Ok(fresh)
+            Some((Instant::now(), today, generation, figures.clone()));
+        Ok(figures)
     }
 
     /// The statistics of a round (or of all rounds) the actor may see, cached like the
@@ -126,18 +131,16 @@ impl AppState {
         {
             let cached = self.reports.lock().unwrap_or_else(|e| e.into_inner());
             if let Some((at, day, g, r)) = cached.get(&key) {
-                if *day == today && *g == generation && at.elapsed() < STATS_FRESH {
+                if fresh(*at, *day, *g, today, generation) {
                     return Ok(r.clone());
                 }
             }
         }
-        let fresh = Arc::new(self.store.report(actor, today, round_id).await?);
+        let report = Arc::new(self.store.report(actor, today, round_id).await?);
         let mut cached = self.reports.lock().unwrap_or_else(|e| e.into_inner());
         // Stale entries go, so the map holds at most the rounds asked for lately.
-        cached.retain(|_, (at, day, g, _)| {
-            *day == today && *g == generation && at.elapsed() < STATS_FRESH
-        });
-        cached.insert(key, (Instant::now(), today, generation, fresh.clone()));
-        Ok(fresh)
+        cached.retain(|_, (at, day, g, _)| fresh(*at, *day, *g, today, generation));
+        cached.insert(key, (Instant::now(), today, generation, report.clone()));
+        Ok(report)
     }
 }

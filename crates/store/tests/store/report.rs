@@ -5,9 +5,8 @@ use zhenggai_testkit::*;
 
 use super::{apply, ready_for_closure};
 
-/// One finding of four signed off in July, outcomes recorded: the report counts it by
-/// unit, by category and by month, and says so in the published sentence.
-async fn the_report_counts_by_unit_category_and_month(db: &Db) {
+/// The seed ledger with fb1.f1 requested for closure and signed off on 2025-07-10.
+async fn one_signed_off_in_july(db: &Db) {
     seed(db.store()).await;
     ready_for_closure(db, "fb1.f1").await;
     db.on("2025-07-10");
@@ -17,6 +16,12 @@ async fn the_report_counts_by_unit_category_and_month(db: &Db) {
     apply(db, &office(), command("fb1.f1", C::SignOff, "同意"))
         .await
         .expect("sign off");
+}
+
+/// One finding of four signed off in July, outcomes recorded: the report counts it by
+/// unit, by category and by month, and says so in the published sentence.
+async fn the_report_counts_by_unit_category_and_month(db: &Db) {
+    one_signed_off_in_july(db).await;
     let outcomes = [
         Outcome::Accountability {
             form: "诫勉谈话".into(),
@@ -127,15 +132,7 @@ async fn the_report_counts_by_unit_category_and_month(db: &Db) {
 /// A ledger written before the closures table has no rows there for the findings done
 /// before it: the months count them from their history all the same.
 async fn findings_done_before_the_closures_table_count_in_their_month(db: &Db) {
-    seed(db.store()).await;
-    ready_for_closure(db, "fb1.f1").await;
-    db.on("2025-07-10");
-    apply(db, &editor(), command("fb1.f1", C::RequestClosure, ""))
-        .await
-        .expect("request");
-    apply(db, &office(), command("fb1.f1", C::SignOff, "同意"))
-        .await
-        .expect("sign off");
+    one_signed_off_in_july(db).await;
     let months = |r: &zhenggai_core::report::Report| {
         r.months
             .iter()

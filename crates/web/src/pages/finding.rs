@@ -10,7 +10,7 @@ use axum::Form;
 use zhenggai_core::*;
 use zhenggai_store::{EventQuery, FindingView, Work};
 
-use super::render;
+use super::{render, PageQuery};
 use crate::auth::SignedIn;
 use crate::error::{PageError, WebError};
 use crate::state::AppState;
@@ -383,11 +383,6 @@ fn describe_event(e: &zhenggai_core::event::Event) -> String {
     } else {
         format!("{what}：{reason}")
     }
-}
-
-#[derive(serde::Deserialize)]
-pub struct PageQuery {
-    ok: Option<String>,
 }
 
 pub async fn page(

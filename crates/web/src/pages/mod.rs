@@ -38,3 +38,9 @@ pub struct CsrfOnly {
     #[serde(rename = "_csrf", default)]
     pub csrf: String,
 }
+
+/// The query of a page a form redirected back to: `ok` names what was done.
+#[derive(Debug, serde::Deserialize)]
+pub struct PageQuery {
+    pub ok: Option<String>,
+}

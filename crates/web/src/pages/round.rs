@@ -9,8 +9,8 @@ use axum::Form;
 use zhenggai_core::*;
 use zhenggai_store::Work;
 
-use super::render;
 use super::stats::StatsView;
+use super::{render, PageQuery};
 use crate::auth::SignedIn;
 use crate::error::{PageError, WebError};
 use crate::state::AppState;
@@ -79,11 +79,6 @@ struct RoundPage {
     level_tour: bool,
     kinds: Vec<(&'static str, &'static str, bool)>,
     stats: StatsView,
-}
-
-#[derive(serde::Deserialize)]
-pub struct PageQuery {
-    ok: Option<String>,
 }
 
 pub async fn page(
