@@ -8,7 +8,8 @@
 # (10,000 units fb0…fb9999 of 45 findings). The script adds two unit editors if they are
 # missing, starts target/release/zhenggai serve, signs in, and runs wrk (apt install wrk)
 # with 64 connections against the unit ledger page, the same as JSON, a finding page and
-# recording progress. It prints start-up time, requests/s, p50/p99 and the server's
+# recording progress (on 64 other units, so that the pages read stay the same size from
+# run to run). It prints start-up time, requests/s, p50/p99 and the server's
 # resident memory.
 set -euo pipefail
 db=${1:?database URL}
@@ -29,7 +30,7 @@ account() { # account LOGIN --unit … : created, or its password set
     echo $pw | "$z" --database "$db" user add --role unit_editor "$@" "$name" >/dev/null
   fi
 }
-account editor1 --unit u5000
+account reader4000 --unit u4000
 units=()
 for i in $(seq 5000 5063); do units+=(--unit "u$i"); done
 account editor64 "${units[@]}"
@@ -50,7 +51,7 @@ login() { # login NAME -> "SESSION CSRF"
   s=$(grep zg_session "$jar" | awk '{print $7}')
   echo "$s $(curl -s -H "Cookie: zg_session=$s" http://127.0.0.1:$port/ | grep -o 'name="_csrf" value="[^"]*' | head -1 | sed 's/.*value="//')"
 }
-read -r s1 _ < <(login editor1)
+read -r s1 _ < <(login reader4000)
 read -r s64 c64 < <(login editor64)
 
 run() { # run NAME URL [wrk args…]
@@ -65,12 +66,12 @@ run() { # run NAME URL [wrk args…]
     "$(grep -E 'Non-2xx|Socket errors' <<<"$out" | tr -s ' ' | tr '\n' ' ')"
 }
 cookie="Cookie: zg_session=$s1"
-curl -sf -o /dev/null -H "$cookie" http://127.0.0.1:$port/feedbacks/fb5000
-run "unit ledger page (45 findings)" http://127.0.0.1:$port/feedbacks/fb5000 -H "$cookie"
-json="http://127.0.0.1:$port/api/v1/ledger?feedback=fb5000&limit=50"
+curl -sf -o /dev/null -H "$cookie" http://127.0.0.1:$port/feedbacks/fb4000
+run "unit ledger page (45 findings)" http://127.0.0.1:$port/feedbacks/fb4000 -H "$cookie"
+json="http://127.0.0.1:$port/api/v1/ledger?feedback=fb4000&limit=50"
 curl -sf -o /dev/null -H "$cookie" "$json"
 run "unit ledger as JSON" "$json" -H "$cookie"
-run "finding page" http://127.0.0.1:$port/findings/fb5000.f1 -H "$cookie"
+run "finding page" http://127.0.0.1:$port/findings/fb4000.f1 -H "$cookie"
 cat >"$tmp/progress.lua" <<LUA
 -- Progress on a random in-progress finding (1, 2, 4, 5, 7, …) of 64 units.
 wrk.method = "POST"

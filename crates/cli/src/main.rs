@@ -18,6 +18,9 @@ use clap::Parser;
 use args::{Cli, Command};
 use outcome::{Location, Outcome};
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = match Cli::try_parse() {

@@ -22,6 +22,9 @@ use zhenggai_core::FindingStatus as S;
 use zhenggai_core::*;
 use zhenggai_store::{FindingQuery, Options, Work};
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 #[derive(Parser)]
 struct Args {
     #[arg(long, default_value_t = 10_000)]

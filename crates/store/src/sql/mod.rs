@@ -11,6 +11,7 @@ mod accounts;
 mod chain;
 mod import;
 mod migrate;
+mod page_cache;
 pub mod postgres;
 mod reads;
 pub mod sqlite;
@@ -73,6 +74,8 @@ pub struct SqlStore<DB: Database> {
     /// Units of work go to one writer task that commits those waiting together
     /// (`writes::Writer`); `None` in the writer's own handle.
     pub(crate) writer: Option<tokio::sync::mpsc::Sender<writes::Job>>,
+    /// Ledger pages read recently, shared by every handle (`page_cache`).
+    pub(crate) pages: Arc<page_cache::PageCache>,
 }
 
 impl<DB: Database> SqlStore<DB> {
@@ -83,6 +86,7 @@ impl<DB: Database> SqlStore<DB> {
             max_file: options.max_file,
             url: url.to_string(),
             writer: None,
+            pages: Arc::default(),
         }
     }
 
@@ -94,6 +98,7 @@ impl<DB: Database> SqlStore<DB> {
             max_file: self.max_file,
             url: self.url.clone(),
             writer: None,
+            pages: self.pages.clone(),
         }
     }
 }

@@ -8,6 +8,7 @@ use zhenggai_core::event::Event;
 use zhenggai_core::*;
 
 use super::chain::{EventRow, EVENT_COLUMNS};
+use super::page_cache::{Place, Stamp};
 use super::{Sql, SqlStore, Stmt};
 use crate::api::*;
 use crate::error::{Result, StoreError};
@@ -242,6 +243,39 @@ where
     }
 
     pub(crate) async fn read_feedback_head(&self, actor: &Actor, id: &str) -> Result<FeedbackHead> {
+        let Some(place) = self.pages.place(id) else {
+            let head = self.load_feedback_head(actor, id).await?;
+            self.pages
+                .remember(id, place_of(&head.unit.id, &head.round.id));
+            return Ok(head);
+        };
+        readable(actor, "反馈", id, Some(&place.unit_id))?;
+        let stamp = self.stamp(&place).await?;
+        if let Some(head) = self.pages.head(id, &stamp) {
+            return Ok(head);
+        }
+        let head = self.load_feedback_head(actor, id).await?;
+        self.pages.put_head(id, &place, &stamp, &head);
+        Ok(head)
+    }
+
+    /// What a feedback's pages show changed last (`page_cache`): read before the data.
+    async fn stamp(&self, place: &Place) -> Result<Stamp> {
+        let (unit_seq, round_body): (Option<i64>, Option<String>) = sqlx::query_as(
+            "SELECT (SELECT MAX(seq) FROM events WHERE unit_id = $1), \
+             (SELECT body FROM rounds WHERE id = $2)",
+        )
+        .bind(place.unit_id.clone())
+        .bind(place.round_id.clone())
+        .fetch_one(&self.pool)
+        .await?;
+        Ok(Stamp {
+            unit_seq,
+            round_body,
+        })
+    }
+
+    async fn load_feedback_head(&self, actor: &Actor, id: &str) -> Result<FeedbackHead> {
         let mut conn = self.pool.acquire().await?;
         let row: Option<FeedbackRow> = sqlx::query_as(&select(FEEDBACKS, "id = $1"))
             .bind(id.to_string())
@@ -388,9 +422,43 @@ where
         Ok(page(items, limit as usize, |l| l.ord))
     }
 
+    /// A page of findings with their measures and titles; a feedback's pages are served
+    /// from `page_cache` while its stamp holds.
+    pub(crate) async fn read_ledger(
+        &self,
+        actor: &Actor,
+        today: Date,
+        q: &FindingQuery,
+    ) -> Result<Page<LedgerLine>> {
+        authorize(actor, Access::ReadScoped)?;
+        let Some(feedback) = q.feedback_id.as_deref() else {
+            return self.load_ledger(actor, today, q).await;
+        };
+        let Some(place) = self.pages.place(feedback) else {
+            let page = self.load_ledger(actor, today, q).await?;
+            if let Some(l) = page.items.first() {
+                self.pages
+                    .remember(feedback, place_of(&l.line.unit_id, &l.line.round_id));
+            }
+            return Ok(page);
+        };
+        // Someone outside the unit gets what the query gives them (nothing), uncached.
+        if readable(actor, "反馈", feedback, Some(&place.unit_id)).is_err() {
+            return self.load_ledger(actor, today, q).await;
+        }
+        let stamp = self.stamp(&place).await?;
+        let key = (format!("{q:?}"), today);
+        if let Some(page) = self.pages.page(feedback, &stamp, &key) {
+            return Ok(page);
+        }
+        let page = self.load_ledger(actor, today, q).await?;
+        self.pages.put_page(feedback, &place, &stamp, key, &page);
+        Ok(page)
+    }
+
     /// A page of findings with their measures and titles: three statements whatever the
     /// page's length.
-    pub(crate) async fn read_ledger(
+    async fn load_ledger(
         &self,
         actor: &Actor,
         today: Date,
@@ -556,6 +624,13 @@ where
 }
 
 /// Limits a query to the units the actor may see.
+fn place_of(unit_id: &str, round_id: &str) -> Place {
+    Place {
+        unit_id: unit_id.to_string(),
+        round_id: round_id.to_string(),
+    }
+}
+
 pub(crate) fn push_scope(st: &mut Stmt, actor: &Actor, column: &str) {
     match &actor.scope {
         Scope::All => {}

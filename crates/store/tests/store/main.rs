@@ -6,6 +6,7 @@ mod changes;
 mod evidence;
 mod imports;
 mod migrate;
+mod page_cache;
 mod plan;
 mod reads;
 mod report;
