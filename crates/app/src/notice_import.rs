@@ -207,20 +207,14 @@ pub fn feedback(n: &Notice, round: &Round, unit_id: &str, text_sha256: &str) -> 
                 }
             })
             .collect();
-        categories[ci].aspects[ai].findings.push(Finding {
-            id: fid,
-            title: if f.title.trim().is_empty() {
-                format!("问题{}", f.number)
-            } else {
-                f.title.clone()
-            },
-            status: FindingStatus::Open,
-            measures,
-            evidence: vec![],
-            transitions: vec![],
-            lead: None,
-            internal: false,
-        });
+        let title = if f.title.trim().is_empty() {
+            format!("问题{}", f.number)
+        } else {
+            f.title.clone()
+        };
+        categories[ci].aspects[ai]
+            .findings
+            .push(Finding::fed_back(fid, title, measures));
     }
     // Groups that ended up empty carry nothing worth keeping.
     for c in &mut categories {

@@ -5,6 +5,10 @@
 
 use std::time::Instant;
 
+// The allocator of the `zhenggai` binary, so that the figures are the product's.
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() {
     let arg = std::env::args().skip(1).find(|a| !a.starts_with('-'));
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));

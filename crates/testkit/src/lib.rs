@@ -180,16 +180,7 @@ pub fn measure(id: &str, due: &str) -> Measure {
 }
 
 pub fn finding(id: &str, measures: Vec<Measure>) -> Finding {
-    Finding {
-        id: id.into(),
-        title: format!("问题{id}：制度执行不严格"),
-        status: FindingStatus::Open,
-        measures,
-        evidence: vec![],
-        transitions: vec![],
-        lead: None,
-        internal: false,
-    }
+    Finding::fed_back(id.into(), format!("问题{id}：制度执行不严格"), measures)
 }
 
 /// One feedback with two findings of two measures each, all open, the plan a draft.

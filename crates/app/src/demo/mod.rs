@@ -93,20 +93,12 @@ fn feedback(unit: &str, base: Date) -> Feedback {
                             n += 1;
                             let fid = format!("{fb}.f{n}");
                             let last = measures.len() - 1;
-                            Finding {
-                                measures: measures
-                                    .iter()
-                                    .enumerate()
-                                    .map(|(mi, text)| measure(&fid, mi, last, n, ci, text, base))
-                                    .collect(),
-                                id: fid,
-                                title: title.to_string(),
-                                status: FindingStatus::Open,
-                                evidence: vec![],
-                                transitions: vec![],
-                                lead: None,
-                                internal: false,
-                            }
+                            let measures = measures
+                                .iter()
+                                .enumerate()
+                                .map(|(mi, text)| measure(&fid, mi, last, n, ci, text, base))
+                                .collect();
+                            Finding::fed_back(fid, title.to_string(), measures)
                         })
                         .collect(),
                 })

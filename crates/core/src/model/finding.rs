@@ -130,6 +130,20 @@ pub struct Evidence {
 }
 
 impl Finding {
+    /// A problem as fed back: open, with the measures planned for it and nothing done yet.
+    pub fn fed_back(id: Id, title: String, measures: Vec<Measure>) -> Finding {
+        Finding {
+            id,
+            title,
+            status: FindingStatus::Open,
+            measures,
+            evidence: vec![],
+            transitions: vec![],
+            lead: None,
+            internal: false,
+        }
+    }
+
     /// The earliest due date among the unfinished measures while the finding is not
     /// settled: what overdue and the warning colour are decided on. Its one definition.
     pub fn live_due(&self) -> Option<Date> {

@@ -49,6 +49,20 @@ fn a_truncated_workbook_is_unreadable() {
     }
 }
 
+/// A real workbook that Excel's "encrypt with password" would give (made from a sheet of
+/// our own with msoffcrypto-tool, ECMA-376 agile encryption, password `zhenggai`).
+#[test]
+fn a_password_protected_workbook_says_so() {
+    let path = concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/password-zhenggai.xlsx"
+    );
+    let bytes = std::fs::read(path).expect("fixture");
+    let e = refusal(&bytes);
+    assert_eq!(e.problem, Problem::Encrypted, "{e}");
+    assert!(e.to_string().contains("受密码保护"), "{e}");
+}
+
 #[test]
 fn an_encrypted_workbook_says_so() {
     let e = refusal(&compound_file("EncryptedPackage"));

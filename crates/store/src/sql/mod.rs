@@ -1,7 +1,8 @@
 //! The store, written once over sqlx and compiled for SQLite and PostgreSQL. What differs
 //! between them is the small `Sql` dialect; everything else is ordinary generic code,
 //! split by concern: `chain` (the event log and its verification), `writes` (units of
-//! work), `import`, `reads`, `stats`, `accounts`, `migrate`.
+//! work), `import`, `reads`, `pages` (list pages, with `page_cache`), `stats`, `accounts`,
+//! `migrate`.
 //!
 //! Every generic impl block repeats the same bounds: they say that the backend's
 //! connection executes queries and that it reads and writes `String`, `i64` and bytes.
@@ -12,6 +13,7 @@ mod chain;
 mod import;
 mod migrate;
 mod page_cache;
+mod pages;
 pub mod postgres;
 mod reads;
 pub mod sqlite;

@@ -6,6 +6,7 @@ pub mod audit;
 pub mod documents;
 pub mod evidence;
 pub mod finding;
+mod finding_form;
 pub mod home;
 pub mod import;
 pub mod ledger_xlsx;
