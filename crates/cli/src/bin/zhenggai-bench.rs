@@ -457,6 +457,27 @@ async fn main() -> anyhow::Result<()> {
         args.appends,
         args.appends as f64 / secs
     );
+    // The same changes from 64 people at once, as a web server receives them: each its own
+    // unit of work with its own answer, the writer committing those that wait together.
+    let t = Instant::now();
+    let writers = 64;
+    let per = args.appends / writers;
+    futures_util::future::try_join_all((0..writers).map(|w| async move {
+        for k in 0..per {
+            let i = w * per + k;
+            store
+                .apply(&editor(pick(i)), Work::one(progress(i)))
+                .await?;
+        }
+        anyhow::Ok(())
+    }))
+    .await?;
+    let secs = t.elapsed().as_secs_f64();
+    println!(
+        "single committed changes from {writers} writers at once: {} in {secs:.2} s = {:.0}/s",
+        per * writers,
+        (per * writers) as f64 / secs
+    );
     let t = Instant::now();
     let batches = args.appends / 10;
     for b in 0..batches {

@@ -180,37 +180,54 @@ where
             Err(e) => return answer_all(jobs, &e),
         };
         let mut done: Vec<(Reply, Result<Vec<Applied>>)> = Vec::new();
-        for job in jobs {
-            let before = (linker.head.clone(), linker.events.len());
-            let applied = match sqlx::query("SAVEPOINT unit").execute(&mut *tx).await {
-                Ok(_) => {
-                    self.apply_in(&mut tx, &mut linker, &job.actor, job.work)
-                        .await
-                }
-                Err(e) => Err(e.into()),
+        // A unit of work alone in its batch needs no savepoint: if it is refused, the
+        // whole transaction is rolled back (two statements fewer for a lone change).
+        if jobs.len() == 1 {
+            let Some(job) = jobs.into_iter().next() else {
+                return;
             };
-            let closed = match &applied {
-                Ok(_) => {
-                    sqlx::query("RELEASE SAVEPOINT unit")
-                        .execute(&mut *tx)
-                        .await
-                }
-                Err(_) => {
-                    linker.head = before.0;
-                    linker.events.truncate(before.1);
-                    sqlx::query("ROLLBACK TO SAVEPOINT unit")
-                        .execute(&mut *tx)
-                        .await
-                }
-            };
-            if let Err(e) = closed {
-                // The transaction is in an unknown state: nothing of this batch stands.
-                let e = StoreError::from(e);
-                answer_all_done(done, &e);
-                let _ = job.reply.send(Err(copy(&e)));
+            let applied = self
+                .apply_in(&mut tx, &mut linker, &job.actor, job.work)
+                .await;
+            if applied.is_err() {
+                let _ = tx.rollback().await;
+                let _ = job.reply.send(applied);
                 return;
             }
             done.push((job.reply, applied));
+        } else {
+            for job in jobs {
+                let before = (linker.head.clone(), linker.events.len());
+                let applied = match sqlx::query("SAVEPOINT unit").execute(&mut *tx).await {
+                    Ok(_) => {
+                        self.apply_in(&mut tx, &mut linker, &job.actor, job.work)
+                            .await
+                    }
+                    Err(e) => Err(e.into()),
+                };
+                let closed = match &applied {
+                    Ok(_) => {
+                        sqlx::query("RELEASE SAVEPOINT unit")
+                            .execute(&mut *tx)
+                            .await
+                    }
+                    Err(_) => {
+                        linker.head = before.0;
+                        linker.events.truncate(before.1);
+                        sqlx::query("ROLLBACK TO SAVEPOINT unit")
+                            .execute(&mut *tx)
+                            .await
+                    }
+                };
+                if let Err(e) = closed {
+                    // The transaction is in an unknown state: nothing of this batch stands.
+                    let e = StoreError::from(e);
+                    answer_all_done(done, &e);
+                    let _ = job.reply.send(Err(copy(&e)));
+                    return;
+                }
+                done.push((job.reply, applied));
+            }
         }
         let committed = async {
             self.append(&mut tx, linker).await?;
