@@ -94,6 +94,15 @@ impl utoipa::ToSchema for Date {}
 mod tests {
     use super::*;
 
+    #[cfg(feature = "openapi")]
+    #[test]
+    fn the_api_document_describes_a_date_as_a_string_of_format_date() {
+        let schema = serde_json::to_value(<Date as utoipa::PartialSchema>::schema())
+            .expect("schema as JSON");
+        assert_eq!(schema["type"], "string");
+        assert_eq!(schema["format"], "date");
+    }
+
     #[test]
     fn refuses_impossible_and_misshapen_dates() {
         assert!(Date::parse("2022-02-30").is_err());

@@ -88,4 +88,35 @@ mod tests {
         assert!((completion_rate(&m) - 0.5).abs() < 1e-9);
         assert_eq!(completion_rate(&BTreeMap::new()), 0.0);
     }
+
+    fn totals(n: i64, kind: &str) -> OutcomeTotals {
+        let one = |k: &str| BTreeMap::from([(k.to_string(), n)]);
+        OutcomeTotals {
+            money_fen: one(kind),
+            rules: one(kind),
+            accountability_people: n,
+            accountability_by_form: one(kind),
+            meetings: n + 1,
+            quantities: n + 2,
+        }
+    }
+
+    #[test]
+    fn outcome_totals_add_up_field_by_field_and_key_by_key() {
+        let mut sum = totals(3, "refunded");
+        sum.add(&totals(4, "refunded"));
+        sum.add(&totals(5, "saved"));
+        let both = BTreeMap::from([("refunded".to_string(), 7), ("saved".to_string(), 5)]);
+        assert_eq!(
+            sum,
+            OutcomeTotals {
+                money_fen: both.clone(),
+                rules: both.clone(),
+                accountability_people: 12,
+                accountability_by_form: both,
+                meetings: 15,
+                quantities: 18,
+            }
+        );
+    }
 }
