@@ -64,6 +64,9 @@ pub trait Sql: Database {
     /// Findings are counted by aspect before their category is looked up (SQLite), or
     /// joined to it one by one (PostgreSQL, whose hash join is the faster).
     const CATEGORIES_BY_ASPECT: bool;
+    /// Statements run on a connection before and after a read of the whole ledger (the
+    /// statistics report).
+    const WHOLE_SCAN: Option<(&'static str, &'static str)>;
     fn migrator() -> &'static sqlx::migrate::Migrator;
 }
 

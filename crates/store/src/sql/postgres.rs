@@ -35,6 +35,7 @@ impl Sql for Postgres {
         ")), '[]'::json)::text",
     );
     const CATEGORIES_BY_ASPECT: bool = false;
+    const WHOLE_SCAN: Option<(&'static str, &'static str)> = None;
     const DONE_ON: &'static str = "(SELECT t.value ->> 'date' \
          FROM jsonb_array_elements(f.body::jsonb -> 'transitions') WITH ORDINALITY AS t(value, i) \
          WHERE t.value ->> 'to' = f.status ORDER BY t.i DESC LIMIT 1)";

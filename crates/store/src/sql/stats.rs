@@ -72,7 +72,25 @@ where
         round_id: Option<&str>,
     ) -> Result<Report> {
         authorize(actor, Access::ReadScoped)?;
-        let mut tx = self.pool.begin_with(DB::BEGIN_SNAPSHOT).await?;
+        let mut conn = self.pool.acquire().await?;
+        if let Some((on, _)) = DB::WHOLE_SCAN {
+            sqlx::query(on).execute(&mut *conn).await?;
+        }
+        let report = self.report_on(&mut conn, actor, today, round_id).await;
+        if let Some((_, off)) = DB::WHOLE_SCAN {
+            sqlx::query(off).execute(&mut *conn).await?;
+        }
+        report
+    }
+
+    async fn report_on(
+        &self,
+        conn: &mut DB::Connection,
+        actor: &Actor,
+        today: Date,
+        round_id: Option<&str>,
+    ) -> Result<Report> {
+        let mut tx = sqlx::Connection::begin_with(conn, DB::BEGIN_SNAPSHOT).await?;
         let round = match round_id {
             Some(id) => {
                 let name: Option<String> =
