@@ -1,5 +1,6 @@
-//! clap's errors, said in Chinese. clap writes them in English; the kind of error and the
-//! argument and value it is about are enough to say the same thing.
+//! clap's errors and the few words of its help that it writes itself, said in Chinese.
+//! clap writes them in English; the kind of error and the argument and value it is about
+//! are enough to say the same thing.
 
 use clap::error::{ContextKind, ContextValue, ErrorKind};
 
@@ -52,4 +53,18 @@ pub fn message(e: &clap::Error) -> Option<String> {
         _ => "命令行参数有误".to_string(),
     };
     Some(format!("错误：{body}\n运行 zhenggai --help 查看用法。"))
+}
+
+/// Help or version text, with the words clap adds to an option's help in Chinese. Plain,
+/// without colour codes.
+pub fn help(e: &clap::Error) -> String {
+    e.render()
+        .to_string()
+        .replace("Possible values:", "可选值：")
+        .replace("[possible values: ", "[可选值：")
+        .replace("[default: ", "[默认：")
+        .replace("[env: ", "[环境变量：")
+        .replace("[aliases: ", "[别名：")
+        .replace("[alias: ", "[别名：")
+        .replace("[OPTIONS]", "[选项]")
 }

@@ -28,7 +28,7 @@ async fn main() -> ExitCode {
         Err(e) => {
             return match clap_zh::message(&e) {
                 None => {
-                    let _ = e.print();
+                    print!("{}", clap_zh::help(&e));
                     ExitCode::SUCCESS
                 }
                 Some(m) => {

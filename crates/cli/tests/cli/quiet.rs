@@ -20,6 +20,10 @@ fn no_english_or_colour(text: &str) {
         "Print help",
         "error:",
         "Error",
+        "ossible values",
+        "default:",
+        "env:",
+        "OPTIONS",
         "\u{1b}[",
     ] {
         assert!(!text.contains(word), "{word:?} in {text}");
@@ -43,6 +47,33 @@ fn help_and_usage_errors_are_chinese() {
     let text = String::from_utf8_lossy(&sub.stdout);
     assert!(text.contains("参数") && text.contains("导入人"), "{text}");
     no_english_or_colour(&text);
+    // Every command's help, the options with a list of values and a default too.
+    for command in [
+        "parse",
+        "import-notice",
+        "init",
+        "demo",
+        "verify",
+        "export",
+        "import",
+        "stats",
+        "notice",
+        "supervise",
+        "user",
+        "serve",
+        "backup",
+        "restore",
+    ] {
+        let out = bin().args([command, "--help"]).output().expect("run");
+        assert!(out.status.success(), "{command}");
+        no_english_or_colour(&String::from_utf8_lossy(&out.stdout));
+    }
+    let export = bin().args(["export", "--help"]).output().expect("run");
+    let text = String::from_utf8_lossy(&export.stdout);
+    assert!(
+        text.contains("可选值") && text.contains("[默认：json]"),
+        "{text}"
+    );
     for (args, says) in [
         (vec!["import"], "缺少必需的参数"),
         (vec!["frobnicate"], "没有“frobnicate”这个命令"),
