@@ -1,10 +1,11 @@
-//! Unit ledgers read recently, served again while the database says that nothing they
-//! show has changed. A ledger page costs six statements and the JSON of every measure; the
-//! check costs one statement that reads two index entries.
+//! Pages read recently (a feedback's heading and ledger, a finding with its history), served
+//! again while the database says that nothing they show has changed. A ledger page costs six
+//! statements and the JSON of every measure; the check costs one statement that reads two
+//! index entries.
 //!
-//! Everything a feedback's heading and ledger show is written together with an event
-//! placed on its unit (findings, measures, the plan, the unit itself), except the round
-//! and its deadline policy, which are compared whole. So a `Stamp` (the unit's latest
+//! Everything these pages show is written together with an event placed on its unit
+//! (findings, measures, evidence, the plan, the unit itself), except the round and its
+//! deadline policy, which are compared whole. So a `Stamp` (the unit's latest
 //! event and the round's stored body) taken *before* the data are read says when they
 //! are stale: a change committed in between makes the next stamp differ. The check runs
 //! against the database on every request, so several servers over one PostgreSQL
@@ -13,13 +14,22 @@
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use zhenggai_core::Date;
+use zhenggai_core::event::Event;
 
-use crate::api::{FeedbackHead, LedgerLine, Page};
+use crate::api::{FeedbackHead, FindingView, LedgerLine, Page};
 
-/// Feedbacks kept, and query variants (filters, pages, days) kept per feedback.
-const MAX_FEEDBACKS: usize = 512;
+/// Records (feedbacks, findings) kept, and reads (filters, pages, days) kept per record.
+const MAX_FEEDBACKS: usize = 1024;
 const MAX_PAGES: usize = 16;
+
+/// What one read returned.
+#[derive(Debug, Clone, PartialEq)]
+pub(crate) enum Cached {
+    Head(Box<FeedbackHead>),
+    Ledger(Page<LedgerLine>),
+    Finding(Box<FindingView>),
+    Events(Page<Event>),
+}
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Stamp {
@@ -27,7 +37,7 @@ pub(crate) struct Stamp {
     pub round_body: Option<String>,
 }
 
-/// Where a feedback hangs: it never moves to another unit or round.
+/// Where a record hangs: a feedback or finding never moves to another unit or round.
 #[derive(Debug, Clone)]
 pub(crate) struct Place {
     pub unit_id: String,
@@ -38,8 +48,7 @@ struct Entry {
     place: Place,
     stamp: Option<Stamp>,
     used: u64,
-    head: Option<FeedbackHead>,
-    pages: HashMap<(String, Date), Page<LedgerLine>>,
+    reads: HashMap<String, Cached>,
 }
 
 #[derive(Default)]
@@ -83,14 +92,12 @@ impl Inner {
                 place: place.clone(),
                 stamp: None,
                 used: tick,
-                head: None,
-                pages: HashMap::new(),
+                reads: HashMap::new(),
             });
         e.used = tick;
         if e.stamp.as_ref() != Some(stamp) {
             e.stamp = Some(stamp.clone());
-            e.head = None;
-            e.pages.clear();
+            e.reads.clear();
         }
         e
     }
@@ -121,46 +128,24 @@ impl PageCache {
         }
     }
 
-    pub fn head(&self, feedback: &str, stamp: &Stamp) -> Option<FeedbackHead> {
+    /// The read `read` of `record`, if it was made under `stamp`.
+    pub fn get(&self, record: &str, stamp: &Stamp, read: &str) -> Option<Cached> {
         let mut inner = self.lock();
-        let e = inner.entry(feedback)?;
-        (e.stamp.as_ref() == Some(stamp))
-            .then(|| e.head.clone())
-            .flatten()
-    }
-
-    pub fn put_head(&self, feedback: &str, place: &Place, stamp: &Stamp, head: &FeedbackHead) {
-        self.lock().fresh(feedback, place, stamp).head = Some(head.clone());
-    }
-
-    pub fn page(
-        &self,
-        feedback: &str,
-        stamp: &Stamp,
-        key: &(String, Date),
-    ) -> Option<Page<LedgerLine>> {
-        let mut inner = self.lock();
-        let e = inner.entry(feedback)?;
+        let e = inner.entry(record)?;
         if e.stamp.as_ref() != Some(stamp) {
             return None;
         }
-        e.pages.get(key).cloned()
+        e.reads.get(read).cloned()
     }
 
-    pub fn put_page(
-        &self,
-        feedback: &str,
-        place: &Place,
-        stamp: &Stamp,
-        key: (String, Date),
-        page: &Page<LedgerLine>,
-    ) {
+    /// Keeps what `read` of `record` returned under `stamp` (taken before reading).
+    pub fn put(&self, record: &str, place: &Place, stamp: &Stamp, read: String, value: Cached) {
         let mut inner = self.lock();
-        let e = inner.fresh(feedback, place, stamp);
-        if e.pages.len() >= MAX_PAGES {
-            e.pages.clear();
+        let e = inner.fresh(record, place, stamp);
+        if e.reads.len() >= MAX_PAGES {
+            e.reads.clear();
         }
-        e.pages.insert(key, page.clone());
+        e.reads.insert(read, value);
     }
 }
 
@@ -182,39 +167,37 @@ mod tests {
         }
     }
 
-    fn page(next: i64) -> Page<LedgerLine> {
-        Page {
+    fn page(next: i64) -> Cached {
+        Cached::Ledger(Page {
             items: vec![],
             next: Some(next),
-        }
+        })
     }
 
     #[test]
     fn serves_a_page_only_under_the_stamp_it_was_read_with() {
         let c = PageCache::default();
-        let day = Date::parse("2026-01-05").expect("date");
-        let key = ("q".to_string(), day);
+        let key = "q 2026-01-05".to_string();
         assert!(c.place("fb1").is_none());
         c.remember("fb1", place());
         assert_eq!(c.place("fb1").map(|p| p.unit_id), Some("u1".into()));
-        assert!(c.page("fb1", &stamp(1), &key).is_none());
-        c.put_page("fb1", &place(), &stamp(1), key.clone(), &page(7));
-        assert_eq!(c.page("fb1", &stamp(1), &key), Some(page(7)));
-        // A later event on the unit, or another day, or another query: not served.
-        assert!(c.page("fb1", &stamp(2), &key).is_none());
-        let tomorrow = Date::parse("2026-01-06").expect("date");
-        assert!(c.page("fb1", &stamp(1), &("q".into(), tomorrow)).is_none());
-        assert!(c.page("fb1", &stamp(1), &("q2".into(), day)).is_none());
+        assert!(c.get("fb1", &stamp(1), &key).is_none());
+        c.put("fb1", &place(), &stamp(1), key.clone(), page(7));
+        assert_eq!(c.get("fb1", &stamp(1), &key), Some(page(7)));
+        // A later event on the unit, or another read: not served.
+        assert!(c.get("fb1", &stamp(2), &key).is_none());
+        assert!(c.get("fb1", &stamp(1), "q 2026-01-06").is_none());
+        assert!(c.get("fb2", &stamp(1), &key).is_none());
         // The round edited: its body differs.
         let edited = Stamp {
             unit_seq: Some(1),
             round_body: Some("{\"x\":1}".into()),
         };
-        assert!(c.page("fb1", &edited, &key).is_none());
+        assert!(c.get("fb1", &edited, &key).is_none());
         // Data read under a newer stamp replace the old ones.
-        c.put_page("fb1", &place(), &stamp(2), key.clone(), &page(8));
-        assert!(c.page("fb1", &stamp(1), &key).is_none());
-        assert_eq!(c.page("fb1", &stamp(2), &key), Some(page(8)));
+        c.put("fb1", &place(), &stamp(2), key.clone(), page(8));
+        assert!(c.get("fb1", &stamp(1), &key).is_none());
+        assert_eq!(c.get("fb1", &stamp(2), &key), Some(page(8)));
     }
 
     #[test]

@@ -1,12 +1,14 @@
-//! The reads of list pages: a feedback's heading and its ledger (served from `page_cache`
-//! while nothing they show has changed), and findings filtered and keyset-paged.
+//! The reads pages make most: a feedback's heading and its ledger, a finding with its
+//! history (served from `page_cache` while nothing they show has changed), and findings
+//! filtered and keyset-paged.
 
 use std::collections::HashMap;
 
 use sqlx::{Executor, IntoArguments};
+use zhenggai_core::event::Event;
 use zhenggai_core::*;
 
-use super::page_cache::{Place, Stamp};
+use super::page_cache::{Cached, Place, Stamp};
 use super::reads::{page, push_scope, readable, select, select_json};
 use super::{Sql, SqlStore, Stmt};
 use crate::api::*;
@@ -47,24 +49,71 @@ where
     usize: sqlx::ColumnIndex<DB::Row>,
 {
     pub(crate) async fn read_feedback_head(&self, actor: &Actor, id: &str) -> Result<FeedbackHead> {
-        let Some(place) = self.pages.place(id) else {
+        let record = format!("feedback:{id}");
+        let Some(place) = self.pages.place(&record) else {
             let head = self.load_feedback_head(actor, id).await?;
             self.pages
-                .remember(id, place_of(&head.unit.id, &head.round.id));
+                .remember(&record, place_of(&head.unit.id, &head.round.id));
             return Ok(head);
         };
         readable(actor, "反馈", id, Some(&place.unit_id))?;
         let stamp = self.stamp(&place).await?;
-        if let Some(head) = self.pages.head(id, &stamp) {
-            return Ok(head);
+        if let Some(Cached::Head(head)) = self.pages.get(&record, &stamp, "head") {
+            return Ok(*head);
         }
         let head = self.load_feedback_head(actor, id).await?;
-        self.pages.put_head(id, &place, &stamp, &head);
+        let value = Cached::Head(Box::new(head.clone()));
+        self.pages
+            .put(&record, &place, &stamp, "head".into(), value);
         Ok(head)
     }
 
-    /// What a feedback's pages show changed last (`page_cache`): read before the data.
-    async fn stamp(&self, place: &Place) -> Result<Stamp> {
+    /// A finding with its measures and where it hangs, from `page_cache` while its stamp
+    /// holds.
+    pub(crate) async fn read_finding(&self, actor: &Actor, id: &str) -> Result<FindingView> {
+        let record = format!("finding:{id}");
+        let Some(place) = self.pages.place(&record) else {
+            let view = self.load_finding_view(actor, id).await?;
+            self.pages
+                .remember(&record, place_of(&view.unit.id, &view.round.id));
+            return Ok(view);
+        };
+        readable(actor, "问题", id, Some(&place.unit_id))?;
+        let stamp = self.stamp(&place).await?;
+        if let Some(Cached::Finding(view)) = self.pages.get(&record, &stamp, "view") {
+            return Ok(*view);
+        }
+        let view = self.load_finding_view(actor, id).await?;
+        let value = Cached::Finding(Box::new(view.clone()));
+        self.pages
+            .put(&record, &place, &stamp, "view".into(), value);
+        Ok(view)
+    }
+
+    /// Events newest first; a finding's history from `page_cache` while its stamp holds
+    /// (every event of a finding and of its feedback is placed on its unit).
+    pub(crate) async fn read_events(&self, actor: &Actor, q: &EventQuery) -> Result<Page<Event>> {
+        authorize(actor, Access::ReadScoped)?;
+        let record = q.finding_id.as_ref().map(|f| format!("finding:{f}"));
+        let Some((record, place)) = record.and_then(|r| self.pages.place(&r).map(|p| (r, p)))
+        else {
+            return self.load_events(actor, q).await;
+        };
+        let finding = q.finding_id.as_deref().unwrap_or_default();
+        readable(actor, "问题", finding, Some(&place.unit_id))?;
+        let stamp = self.stamp(&place).await?;
+        let read = format!("events {q:?}");
+        if let Some(Cached::Events(page)) = self.pages.get(&record, &stamp, &read) {
+            return Ok(page);
+        }
+        let page = self.load_events(actor, q).await?;
+        let value = Cached::Events(page.clone());
+        self.pages.put(&record, &place, &stamp, read, value);
+        Ok(page)
+    }
+
+    /// What a record's pages show changed last (`page_cache`): read before the data.
+    pub(crate) async fn stamp(&self, place: &Place) -> Result<Stamp> {
         let (unit_seq, round_body): (Option<i64>, Option<String>) = sqlx::query_as(
             "SELECT (SELECT MAX(seq) FROM events WHERE unit_id = $1), \
              (SELECT body FROM rounds WHERE id = $2)",
@@ -203,11 +252,12 @@ where
         let Some(feedback) = q.feedback_id.as_deref() else {
             return self.load_ledger(actor, today, q).await;
         };
-        let Some(place) = self.pages.place(feedback) else {
+        let record = format!("feedback:{feedback}");
+        let Some(place) = self.pages.place(&record) else {
             let page = self.load_ledger(actor, today, q).await?;
             if let Some(l) = page.items.first() {
                 self.pages
-                    .remember(feedback, place_of(&l.line.unit_id, &l.line.round_id));
+                    .remember(&record, place_of(&l.line.unit_id, &l.line.round_id));
             }
             return Ok(page);
         };
@@ -216,12 +266,13 @@ where
             return self.load_ledger(actor, today, q).await;
         }
         let stamp = self.stamp(&place).await?;
-        let key = (format!("{q:?}"), today);
-        if let Some(page) = self.pages.page(feedback, &stamp, &key) {
+        let read = format!("ledger {q:?} {today}");
+        if let Some(Cached::Ledger(page)) = self.pages.get(&record, &stamp, &read) {
             return Ok(page);
         }
         let page = self.load_ledger(actor, today, q).await?;
-        self.pages.put_page(feedback, &place, &stamp, key, &page);
+        let value = Cached::Ledger(page.clone());
+        self.pages.put(&record, &place, &stamp, read, value);
         Ok(page)
     }
 
@@ -317,7 +368,7 @@ where
     }
 }
 
-fn place_of(unit_id: &str, round_id: &str) -> Place {
+pub(crate) fn place_of(unit_id: &str, round_id: &str) -> Place {
     Place {
         unit_id: unit_id.to_string(),
         round_id: round_id.to_string(),

@@ -220,7 +220,7 @@ where
             .ok_or_else(|| StoreError::not_found("反馈", id))
     }
 
-    pub(crate) async fn read_finding(&self, actor: &Actor, id: &str) -> Result<FindingView> {
+    pub(crate) async fn load_finding_view(&self, actor: &Actor, id: &str) -> Result<FindingView> {
         let mut conn = self.pool.acquire().await?;
         let loaded = self.load_finding(&mut conn, id).await?;
         readable(
@@ -257,7 +257,7 @@ where
 
     /// Events newest first: of one finding, unit or round, by one person, in a date range;
     /// a unit's people see their units' events only.
-    pub(crate) async fn read_events(&self, actor: &Actor, q: &EventQuery) -> Result<Page<Event>> {
+    pub(crate) async fn load_events(&self, actor: &Actor, q: &EventQuery) -> Result<Page<Event>> {
         authorize(actor, Access::ReadScoped)?;
         let limit = q.limit.clamp(1, 500) as i64;
         let mut st = Stmt::new::<DB>(format!("SELECT {EVENT_COLUMNS} FROM events WHERE 1 = 1"));

@@ -1,8 +1,12 @@
-//! A feedback's heading and ledger are served from memory between changes: every change
-//! shows at once, also one made by another process on the same database.
+//! A feedback's heading and ledger, and a finding with its history, are served from memory
+//! between changes: every change shows at once, also one made by another process on the
+//! same database.
 
+use zhenggai_core::event::Event;
 use zhenggai_core::*;
-use zhenggai_store::{FeedbackHead, FindingQuery, LedgerLine, Page, Store, Work};
+use zhenggai_store::{
+    EventQuery, FeedbackHead, FindingQuery, FindingView, LedgerLine, Page, Store, Work,
+};
 use zhenggai_testkit::*;
 
 use super::apply;
@@ -32,6 +36,25 @@ async fn read(store: &dyn Store, today: Date) -> (FeedbackHead, Page<LedgerLine>
     last.expect("read")
 }
 
+/// A finding and its history, read three times like the ledger.
+async fn read_finding(store: &dyn Store, id: &str) -> (FindingView, Page<Event>) {
+    let q = EventQuery {
+        finding_id: Some(id.into()),
+        limit: 50,
+        ..EventQuery::default()
+    };
+    let mut last = None;
+    for _ in 0..3 {
+        let view = store.finding(&editor(), id).await.expect("finding");
+        let events = store.events(&editor(), &q).await.expect("events");
+        if let Some(previous) = &last {
+            assert_eq!(previous, &(view.clone(), events.clone()), "reads differ");
+        }
+        last = Some((view, events));
+    }
+    last.expect("read")
+}
+
 async fn changes_show_at_once_through_every_process(db: &Db) {
     seed(db.store()).await;
     let today = date("2025-07-15");
@@ -52,6 +75,7 @@ async fn changes_show_at_once_through_every_process(db: &Db) {
     .expect("start");
     let (_, started) = read(other.as_ref(), today).await;
     assert_ne!(before, started);
+    let (_, history) = read_finding(db.store(), "fb1.f2").await;
 
     // Progress recorded by the other process.
     other
@@ -71,6 +95,10 @@ async fn changes_show_at_once_through_every_process(db: &Db) {
         progress.last().map(|p| p.text.as_str()),
         Some("另一进程记录的进展")
     );
+    let (view, newer) = read_finding(db.store(), "fb1.f2").await;
+    assert_eq!(view.finding.measures[1].progress, *progress);
+    assert_eq!(newer.items.len(), history.items.len() + 1);
+    assert_eq!(newer.items[0].action, "add_progress");
 
     // The unit renamed, and the round's deadline policy changed, by this process.
     let mut unit = unit("u1");
