@@ -57,15 +57,17 @@ where
             return Ok(head);
         };
         readable(actor, "反馈", id, Some(&place.unit_id))?;
-        let stamp = self.stamp(&place).await?;
-        if let Some(Cached::Head(head)) = self.pages.get(&record, &stamp, "head") {
-            return Ok(*head);
+        let load = async {
+            let head = self.load_feedback_head(actor, id).await?;
+            Ok(Cached::Head(Box::new(head)))
+        };
+        match self
+            .through_cache(&record, &place, "head".into(), load)
+            .await?
+        {
+            Cached::Head(head) => Ok(*head),
+            _ => Err(mixed_up()),
         }
-        let head = self.load_feedback_head(actor, id).await?;
-        let value = Cached::Head(Box::new(head.clone()));
-        self.pages
-            .put(&record, &place, &stamp, "head".into(), value);
-        Ok(head)
     }
 
     /// A finding with its measures and where it hangs, from `page_cache` while its stamp
@@ -79,15 +81,17 @@ where
             return Ok(view);
         };
         readable(actor, "问题", id, Some(&place.unit_id))?;
-        let stamp = self.stamp(&place).await?;
-        if let Some(Cached::Finding(view)) = self.pages.get(&record, &stamp, "view") {
-            return Ok(*view);
+        let load = async {
+            let view = self.load_finding_view(actor, id).await?;
+            Ok(Cached::Finding(Box::new(view)))
+        };
+        match self
+            .through_cache(&record, &place, "view".into(), load)
+            .await?
+        {
+            Cached::Finding(view) => Ok(*view),
+            _ => Err(mixed_up()),
         }
-        let view = self.load_finding_view(actor, id).await?;
-        let value = Cached::Finding(Box::new(view.clone()));
-        self.pages
-            .put(&record, &place, &stamp, "view".into(), value);
-        Ok(view)
     }
 
     /// Events newest first; a finding's history from `page_cache` while its stamp holds
@@ -101,15 +105,32 @@ where
         };
         let finding = q.finding_id.as_deref().unwrap_or_default();
         readable(actor, "问题", finding, Some(&place.unit_id))?;
-        let stamp = self.stamp(&place).await?;
-        let read = format!("events {q:?}");
-        if let Some(Cached::Events(page)) = self.pages.get(&record, &stamp, &read) {
-            return Ok(page);
+        let load = async { Ok(Cached::Events(self.load_events(actor, q).await?)) };
+        match self
+            .through_cache(&record, &place, format!("events {q:?}"), load)
+            .await?
+        {
+            Cached::Events(page) => Ok(page),
+            _ => Err(mixed_up()),
         }
-        let page = self.load_events(actor, q).await?;
-        let value = Cached::Events(page.clone());
-        self.pages.put(&record, &place, &stamp, read, value);
-        Ok(page)
+    }
+
+    /// The read `read` of `record` as kept under the current stamp, or else `load`ed (after
+    /// the stamp: an async block does nothing until awaited) and kept.
+    async fn through_cache(
+        &self,
+        record: &str,
+        place: &Place,
+        read: String,
+        load: impl std::future::Future<Output = Result<Cached>>,
+    ) -> Result<Cached> {
+        let stamp = self.stamp(place).await?;
+        if let Some(hit) = self.pages.get(record, &stamp, &read) {
+            return Ok(hit);
+        }
+        let value = load.await?;
+        self.pages.put(record, place, &stamp, read, value.clone());
+        Ok(value)
     }
 
     /// What a record's pages show changed last (`page_cache`): read before the data.
@@ -265,15 +286,12 @@ where
         if readable(actor, "反馈", feedback, Some(&place.unit_id)).is_err() {
             return self.load_ledger(actor, today, q).await;
         }
-        let stamp = self.stamp(&place).await?;
+        let load = async { Ok(Cached::Ledger(self.load_ledger(actor, today, q).await?)) };
         let read = format!("ledger {q:?} {today}");
-        if let Some(Cached::Ledger(page)) = self.pages.get(&record, &stamp, &read) {
-            return Ok(page);
+        match self.through_cache(&record, &place, read, load).await? {
+            Cached::Ledger(page) => Ok(page),
+            _ => Err(mixed_up()),
         }
-        let page = self.load_ledger(actor, today, q).await?;
-        let value = Cached::Ledger(page.clone());
-        self.pages.put(&record, &place, &stamp, read, value);
-        Ok(page)
     }
 
     /// A page of findings with their measures and titles: three statements whatever the
@@ -366,6 +384,12 @@ where
         st.push(")");
         Ok(())
     }
+}
+
+/// A cached read of one kind found under the key of another: keys name their kind, so
+/// this is a defect, not bad input.
+fn mixed_up() -> StoreError {
+    StoreError::Internal("page cache: a read kept under another kind's key".into())
 }
 
 pub(crate) fn place_of(unit_id: &str, round_id: &str) -> Place {
