@@ -8,6 +8,7 @@ pub mod stats_text;
 pub mod stats_xlsx;
 pub mod supervision;
 pub mod template;
+mod xml_text;
 
 use std::io::Read;
 
