@@ -163,7 +163,13 @@ pub async fn import(at: &Location, _data: &Path, file: &Path, actor: &str) -> Ou
             file.display()
         )));
     }
-    let store = open(at, true, Options::default()).await?;
+    // The command is the database's only user while it runs: an import into an empty
+    // SQLite ledger then writes the file directly rather than through the log.
+    let options = Options {
+        sole_user: true,
+        ..Options::default()
+    };
+    let store = open(at, true, options).await?;
     let actor = operator(actor);
     let is_zip = file
         .extension()

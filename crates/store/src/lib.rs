@@ -121,6 +121,10 @@ pub trait Store: Send + Sync {
 pub struct Options {
     pub clock: Arc<dyn Clock>,
     pub max_file: u64,
+    /// This process is the database's only user while it imports (a command-line
+    /// import, not a server): an import into an empty SQLite ledger may then write the
+    /// file directly instead of through the write-ahead log (`Sql::BULK_JOURNAL`).
+    pub sole_user: bool,
 }
 
 impl Default for Options {
@@ -128,6 +132,7 @@ impl Default for Options {
         Options {
             clock: Arc::new(SystemClock),
             max_file: DEFAULT_MAX_FILE,
+            sole_user: false,
         }
     }
 }

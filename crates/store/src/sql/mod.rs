@@ -67,6 +67,10 @@ pub trait Sql: Database {
     /// Statements run on a connection before and after a read of the whole ledger (the
     /// statistics report).
     const WHOLE_SCAN: Option<(&'static str, &'static str)>;
+    /// For an import into an empty ledger by the database's only user: the statement
+    /// that leaves the write-ahead log, the mode it names when it succeeds, and the one
+    /// that returns to the log after.
+    const BULK_JOURNAL: Option<(&'static str, &'static str, &'static str)>;
     fn migrator() -> &'static sqlx::migrate::Migrator;
 }
 
@@ -75,6 +79,7 @@ pub struct SqlStore<DB: Database> {
     pub(crate) pool: Pool<DB>,
     pub(crate) clock: Arc<dyn Clock>,
     pub(crate) max_file: u64,
+    pub(crate) sole_user: bool,
     pub(crate) url: String,
     /// Units of work go to one writer task that commits those waiting together
     /// (`writes::Writer`); `None` in the writer's own handle.
@@ -89,6 +94,7 @@ impl<DB: Database> SqlStore<DB> {
             pool,
             clock: options.clock,
             max_file: options.max_file,
+            sole_user: options.sole_user,
             url: url.to_string(),
             writer: None,
             pages: Arc::default(),
@@ -101,6 +107,7 @@ impl<DB: Database> SqlStore<DB> {
             pool: self.pool.clone(),
             clock: self.clock.clone(),
             max_file: self.max_file,
+            sole_user: self.sole_user,
             url: self.url.clone(),
             writer: None,
             pages: self.pages.clone(),

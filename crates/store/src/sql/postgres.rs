@@ -36,6 +36,7 @@ impl Sql for Postgres {
     );
     const CATEGORIES_BY_ASPECT: bool = false;
     const WHOLE_SCAN: Option<(&'static str, &'static str)> = None;
+    const BULK_JOURNAL: Option<(&'static str, &'static str, &'static str)> = None;
     const DONE_ON: &'static str = "(SELECT t.value ->> 'date' \
          FROM jsonb_array_elements(f.body::jsonb -> 'transitions') WITH ORDINALITY AS t(value, i) \
          WHERE t.value ->> 'to' = f.status ORDER BY t.i DESC LIMIT 1)";

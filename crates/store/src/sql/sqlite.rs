@@ -46,6 +46,18 @@ impl Sql for Sqlite {
     // server's memory does not keep the file's pages it once touched.
     const WHOLE_SCAN: Option<(&'static str, &'static str)> =
         Some(("PRAGMA mmap_size = 2147418112", "PRAGMA mmap_size = 0"));
+    // Through the write-ahead log every page of a bulk load is written twice, to the log
+    // and again when it is copied into the file, and every read looks the page up in the
+    // log first. A rollback journal keeps only the pages that existed before (an empty
+    // ledger's few), so the load is written once: 10,000 units in 18.6 s instead of 22.3.
+    // Leaving the log needs the only connection to the file; with any other open (a
+    // server, another process) the statement fails and the import goes through the log.
+    // Readers would wait for the whole import, hence only for the sole user.
+    const BULK_JOURNAL: Option<(&'static str, &'static str, &'static str)> = Some((
+        "PRAGMA journal_mode = DELETE",
+        "delete",
+        "PRAGMA journal_mode = WAL",
+    ));
     const DONE_ON: &'static str = "COALESCE(\
          CASE WHEN json_extract(f.body, '$.transitions[#-1].to') = f.status \
          THEN json_extract(f.body, '$.transitions[#-1].date') END, \
@@ -76,7 +88,10 @@ pub async fn connect(url: &str, options: Options) -> Result<SqlStore<Sqlite>> {
         // ANALYZE samples at most this many rows per index: enough for the planner, and
         // fast on a ledger of millions of rows.
         .pragma("analysis_limit", "400");
-    let pool = open_pool(connect).await?;
+    // The sole user (a command-line import) needs one connection, and must have only
+    // one for an import to leave the write-ahead log (`BULK_JOURNAL`).
+    let connections = if options.sole_user { 1 } else { 4 };
+    let pool = open_pool(connect, connections).await?;
     let mut store = SqlStore::new(pool, options, url);
     store.migrate().await?;
     // A ledger that grew through daily work rather than one import gets its statistics
@@ -96,11 +111,11 @@ pub async fn connect(url: &str, options: Options) -> Result<SqlStore<Sqlite>> {
 /// Switching a new file to WAL takes an exclusive lock for which SQLite does not wait
 /// (the busy timeout does not apply), so a process starting beside another may be
 /// refused at once. It waits a little and tries again, as the busy timeout would have.
-async fn open_pool(connect: SqliteConnectOptions) -> Result<sqlx::SqlitePool> {
+async fn open_pool(connect: SqliteConnectOptions, connections: u32) -> Result<sqlx::SqlitePool> {
     let mut attempt = 0u64;
     loop {
         let opened = SqlitePoolOptions::new()
-            .max_connections(4)
+            .max_connections(connections)
             // A ping before every use is a round trip to the worker thread; a broken file
             // connection surfaces on the statement itself.
             .test_before_acquire(false)

@@ -75,6 +75,7 @@ async fn files_over_the_limit_are_refused_before_anything_is_written(db: &Db) {
         Options {
             clock: db.clock.clone() as Arc<dyn Clock>,
             max_file: 1_000,
+            ..Options::default()
         },
     )
     .await

@@ -2,6 +2,7 @@
 //! database (see zhenggai-testkit).
 
 mod accounts;
+mod bulk_load;
 mod changes;
 mod evidence;
 mod imports;
