@@ -2,6 +2,7 @@
 
 mod backup;
 mod documents;
+mod interrupted;
 mod ledger;
 mod notice;
 mod quiet;
