@@ -62,5 +62,7 @@ mod tests {
             FindingStatus::Transferred
         );
         assert_eq!(status(&["召开会议"]), FindingStatus::Unknown);
+        // A weaker word overlapping a stronger one: 持续推进 (long-term), 推进中 (going on).
+        assert_eq!(status(&["各项工作持续推进中"]), FindingStatus::InProgress);
     }
 }
