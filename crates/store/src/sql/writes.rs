@@ -64,6 +64,21 @@ fn taken_id(e: StoreError, ids: &[String]) -> StoreError {
     }
 }
 
+/// How a unit of work sharing a batch is kept apart from the others. A lone change
+/// without files writes nothing until core has accepted it, so a refusal needs no
+/// savepoint; it takes one only before rows that a constraint may still refuse (new ids,
+/// deletions). Every other unit takes its savepoint before it starts.
+#[derive(Default)]
+struct Guard {
+    /// Take the savepoint only when a change inserts or deletes rows.
+    lazy: bool,
+    /// The savepoint is taken.
+    taken: bool,
+    /// Rows were written without a savepoint: a failure after that leaves the batch's
+    /// transaction in a state no unit can be answered from.
+    exposed: bool,
+}
+
 /// What core decided about one change, ready to write.
 struct Decided {
     diff: Diff,
@@ -149,9 +164,9 @@ where
     }
 
     /// Starts the task that commits units of work: each batch is what has queued up while
-    /// the last one was committed, each unit in a savepoint of its own, so that one refused
-    /// unit changes nothing while the others share one commit (and one fsync). Each unit is
-    /// answered only after that commit.
+    /// the last one was committed, each unit kept apart from the others (`Guard`), so that
+    /// one refused unit changes nothing while the others share one commit (and one fsync).
+    /// Each unit is answered only after that commit.
     pub(crate) fn start_writer(&mut self) {
         let (tx, mut rx) = mpsc::channel::<Job>(1024);
         let store = self.handle();
@@ -187,7 +202,13 @@ where
                 return;
             };
             let applied = self
-                .apply_in(&mut tx, &mut linker, &job.actor, job.work)
+                .apply_in(
+                    &mut tx,
+                    &mut linker,
+                    &job.actor,
+                    job.work,
+                    &mut Guard::default(),
+                )
                 .await;
             if applied.is_err() {
                 let _ = tx.rollback().await;
@@ -198,25 +219,51 @@ where
         } else {
             for job in jobs {
                 let before = (linker.head.clone(), linker.events.len());
-                let applied = match sqlx::query("SAVEPOINT unit").execute(&mut *tx).await {
-                    Ok(_) => {
-                        self.apply_in(&mut tx, &mut linker, &job.actor, job.work)
+                let mut guard = Guard {
+                    lazy: job.work.changes.len() == 1 && job.work.blobs.is_empty(),
+                    ..Guard::default()
+                };
+                let opened = if guard.lazy {
+                    Ok(())
+                } else {
+                    guard.taken = true;
+                    sqlx::query("SAVEPOINT unit")
+                        .execute(&mut *tx)
+                        .await
+                        .map(|_| ())
+                };
+                let applied = match opened {
+                    Ok(()) => {
+                        self.apply_in(&mut tx, &mut linker, &job.actor, job.work, &mut guard)
                             .await
                     }
                     Err(e) => Err(e.into()),
                 };
-                let closed = match &applied {
-                    Ok(_) => {
-                        sqlx::query("RELEASE SAVEPOINT unit")
-                            .execute(&mut *tx)
-                            .await
-                    }
-                    Err(_) => {
+                // Only a refusal by the rules is sure to have left the transaction as it
+                // was; a database error may not have (PostgreSQL aborts the transaction).
+                let refused = matches!(&applied, Err(StoreError::Rule(_) | StoreError::Invalid(_)));
+                let closed = match (&applied, guard.taken) {
+                    (Ok(_), true) => sqlx::query("RELEASE SAVEPOINT unit")
+                        .execute(&mut *tx)
+                        .await
+                        .map(|_| ()),
+                    (Ok(_), false) => Ok(()),
+                    (Err(_), taken) => {
                         linker.head = before.0;
                         linker.events.truncate(before.1);
-                        sqlx::query("ROLLBACK TO SAVEPOINT unit")
-                            .execute(&mut *tx)
-                            .await
+                        if taken {
+                            sqlx::query("ROLLBACK TO SAVEPOINT unit")
+                                .execute(&mut *tx)
+                                .await
+                                .map(|_| ())
+                        } else if guard.exposed || !refused {
+                            Err(sqlx::Error::Protocol(
+                                "a unit of work failed after writing without a savepoint".into(),
+                            ))
+                        } else {
+                            // Refused before it wrote anything.
+                            Ok(())
+                        }
                     }
                 };
                 if let Err(e) = closed {
@@ -252,6 +299,7 @@ where
         linker: &mut Linker,
         actor: &Actor,
         work: Work,
+        guard: &mut Guard,
     ) -> Result<Vec<Applied>> {
         let mut changes = work.changes;
         changes.iter_mut().for_each(fill_id);
@@ -263,6 +311,14 @@ where
         let mut out = Vec::with_capacity(changes.len());
         for change in &changes {
             let d = self.decide(tx, actor, today, change, &uploaded).await?;
+            if guard.lazy && !guard.taken {
+                if d.diff.inserts.is_empty() && d.diff.deletes.is_empty() {
+                    guard.exposed = true;
+                } else {
+                    sqlx::query("SAVEPOINT unit").execute(&mut *tx).await?;
+                    guard.taken = true;
+                }
+            }
             for (table, rows) in by_table(d.diff.updates) {
                 write_rows::<DB>(tx, table, rows, true).await?;
             }

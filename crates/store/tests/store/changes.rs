@@ -445,6 +445,43 @@ async fn refused_units_among_concurrent_ones_change_nothing(db: &Db) {
     );
 }
 
+/// Lone changes in a shared batch take no savepoint unless they add or remove rows: a
+/// refused one has written nothing, and the others commit without it.
+async fn refused_lone_changes_among_concurrent_ones_change_nothing(db: &Db) {
+    seed(db.store()).await;
+    start_work(db, "fb1.f1").await;
+    let before = db.store.event_count().await.expect("count");
+    let units = (0..60).map(|i| {
+        let text = if i % 3 == 0 {
+            format!("第{i}次\0")
+        } else {
+            format!("第{i}次进展")
+        };
+        let measure_id = format!("fb1.f1.m{}", 1 + i % 2);
+        let work = Work::one(Change::AddProgress { measure_id, text });
+        async move { db.store.apply(&editor(), work).await }
+    });
+    let results = futures_util::future::join_all(units).await;
+    let refused: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
+    assert_eq!(refused.len(), 20);
+    assert!(refused.iter().all(|e| e.code() == "invalid"), "{refused:?}");
+    let f = finding(db, "fb1.f1").await;
+    assert_eq!(
+        f.measures[0].progress.len() + f.measures[1].progress.len(),
+        40
+    );
+    assert!(f
+        .measures
+        .iter()
+        .flat_map(|m| &m.progress)
+        .all(|p| !p.text.contains('\0')));
+    let report = db.store.verify(None).await.expect("verify");
+    assert_eq!(
+        (report.checked, report.broken),
+        ((before + 40) as u64, None)
+    );
+}
+
 /// The internal mark is kept in the finding's body, written with its event, verified, and
 /// a body without it (every ledger written before the mark existed) reads as public.
 async fn findings_are_marked_internal_and_public_again_with_their_events(db: &Db) {
@@ -501,6 +538,7 @@ async fn findings_are_marked_internal_and_public_again_with_their_events(db: &Db
 zhenggai_testkit::on_both!(
     findings_are_marked_internal_and_public_again_with_their_events,
     refused_units_among_concurrent_ones_change_nothing,
+    refused_lone_changes_among_concurrent_ones_change_nothing,
     closure_rules_hold_in_the_store,
     a_unit_of_work_is_all_or_nothing,
     changes_take_their_date_from_the_clock,
