@@ -19,6 +19,7 @@ mod reads;
 pub mod sqlite;
 mod stats;
 mod store_impl;
+mod writer;
 mod writes;
 
 use std::sync::Arc;
@@ -82,8 +83,8 @@ pub struct SqlStore<DB: Database> {
     pub(crate) sole_user: bool,
     pub(crate) url: String,
     /// Units of work go to one writer task that commits those waiting together
-    /// (`writes::Writer`); `None` in the writer's own handle.
-    pub(crate) writer: Option<tokio::sync::mpsc::Sender<writes::Job>>,
+    /// (`writer`); `None` in the writer's own handle.
+    pub(crate) writer: Option<tokio::sync::mpsc::Sender<writer::Job>>,
     /// Ledger pages read recently, shared by every handle (`page_cache`).
     pub(crate) pages: Arc<page_cache::PageCache>,
 }

@@ -1,5 +1,5 @@
-//! Units of work: load the aggregate each change is addressed to, let core decide, write
-//! the rows that changed and one event per change, all in one transaction.
+//! A unit of work inside the writer's transaction (`writer`): load the aggregate each change
+//! is addressed to, let core decide, write the rows that changed and one event per change.
 
 use std::collections::HashMap;
 
@@ -9,47 +9,12 @@ use sqlx::{Executor, IntoArguments};
 use zhenggai_core::event::NewEvent;
 use zhenggai_core::*;
 
-use tokio::sync::{mpsc, oneshot};
-
 use super::chain::Linker;
 use super::reads::hidden;
 use super::{by_table, write_rows, Sql, SqlStore};
 use crate::api::{Applied, Work};
 use crate::error::{Result, StoreError};
 use crate::rows::*;
-
-/// Units of work committed together at the most.
-const MAX_BATCH: usize = 256;
-
-type Reply = oneshot::Sender<Result<Vec<Applied>>>;
-
-/// A unit of work waiting for the writer, and where to send its result.
-pub(crate) struct Job {
-    actor: Actor,
-    work: Work,
-    reply: Reply,
-}
-
-/// Store errors are not `Clone` (they may hold a database error): a batch's failure is
-/// told to each of its units by code and message, the cause logged once.
-fn copy(e: &StoreError) -> StoreError {
-    match e {
-        StoreError::Rule(r) => StoreError::Rule(r.clone()),
-        other => StoreError::Internal(format!("{} ({})", other, other.code())),
-    }
-}
-
-fn answer_all(jobs: Vec<Job>, e: &StoreError) {
-    for job in jobs {
-        let _ = job.reply.send(Err(copy(e)));
-    }
-}
-
-fn answer_all_done(done: Vec<(Reply, Result<Vec<Applied>>)>, e: &StoreError) {
-    for (reply, _) in done {
-        let _ = reply.send(Err(copy(e)));
-    }
-}
 
 /// A new row whose id another record holds already: a conflict, not a failure.
 fn taken_id(e: StoreError, ids: &[String]) -> StoreError {
@@ -69,14 +34,14 @@ fn taken_id(e: StoreError, ids: &[String]) -> StoreError {
 /// savepoint; it takes one only before rows that a constraint may still refuse (new ids,
 /// deletions). Every other unit takes its savepoint before it starts.
 #[derive(Default)]
-struct Guard {
+pub(super) struct Guard {
     /// Take the savepoint only when a change inserts or deletes rows.
-    lazy: bool,
+    pub(super) lazy: bool,
     /// The savepoint is taken.
-    taken: bool,
+    pub(super) taken: bool,
     /// Rows were written without a savepoint: a failure after that leaves the batch's
     /// transaction in a state no unit can be answered from.
-    exposed: bool,
+    pub(super) exposed: bool,
 }
 
 /// What core decided about one change, ready to write.
@@ -136,164 +101,8 @@ where
     for<'r> &'r str: sqlx::ColumnIndex<DB::Row>,
     usize: sqlx::ColumnIndex<DB::Row>,
 {
-    pub(crate) async fn apply_work(&self, actor: &Actor, work: Work) -> Result<Vec<Applied>> {
-        if let Some(big) = work.blobs.iter().find(|b| b.len() as u64 > self.max_file) {
-            return Err(StoreError::TooLarge {
-                size: big.len() as u64,
-                max: self.max_file,
-            });
-        }
-        let Some(writer) = &self.writer else {
-            return Err(StoreError::Internal(
-                "store opened without its writer".into(),
-            ));
-        };
-        let (reply, answer) = oneshot::channel();
-        let job = Job {
-            actor: actor.clone(),
-            work,
-            reply,
-        };
-        writer
-            .send(job)
-            .await
-            .map_err(|_| StoreError::Internal("the writer has stopped".into()))?;
-        answer
-            .await
-            .map_err(|_| StoreError::Internal("the writer dropped a unit of work".into()))?
-    }
-
-    /// Starts the task that commits units of work: each batch is what has queued up while
-    /// the last one was committed, each unit kept apart from the others (`Guard`), so that
-    /// one refused unit changes nothing while the others share one commit (and one fsync).
-    /// Each unit is answered only after that commit.
-    pub(crate) fn start_writer(&mut self) {
-        let (tx, mut rx) = mpsc::channel::<Job>(1024);
-        let store = self.handle();
-        tokio::spawn(async move {
-            while let Some(first) = rx.recv().await {
-                let mut jobs = vec![first];
-                while jobs.len() < MAX_BATCH {
-                    match rx.try_recv() {
-                        Ok(job) => jobs.push(job),
-                        Err(_) => break,
-                    }
-                }
-                store.commit_batch(jobs).await;
-            }
-        });
-        self.writer = Some(tx);
-    }
-
-    async fn commit_batch(&self, jobs: Vec<Job>) {
-        let mut tx = match self.pool.begin_with(DB::BEGIN_WRITE).await {
-            Ok(tx) => tx,
-            Err(e) => return answer_all(jobs, &StoreError::from(e)),
-        };
-        let mut linker = match self.lock_head(&mut tx).await {
-            Ok(l) => l,
-            Err(e) => return answer_all(jobs, &e),
-        };
-        let mut done: Vec<(Reply, Result<Vec<Applied>>)> = Vec::new();
-        // A unit of work alone in its batch needs no savepoint: if it is refused, the
-        // whole transaction is rolled back (two statements fewer for a lone change).
-        if jobs.len() == 1 {
-            let Some(job) = jobs.into_iter().next() else {
-                return;
-            };
-            let applied = self
-                .apply_in(
-                    &mut tx,
-                    &mut linker,
-                    &job.actor,
-                    job.work,
-                    &mut Guard::default(),
-                )
-                .await;
-            if applied.is_err() {
-                let _ = tx.rollback().await;
-                let _ = job.reply.send(applied);
-                return;
-            }
-            done.push((job.reply, applied));
-        } else {
-            for job in jobs {
-                let before = (linker.head.clone(), linker.events.len());
-                let mut guard = Guard {
-                    lazy: job.work.changes.len() == 1 && job.work.blobs.is_empty(),
-                    ..Guard::default()
-                };
-                let opened = if guard.lazy {
-                    Ok(())
-                } else {
-                    guard.taken = true;
-                    sqlx::query("SAVEPOINT unit")
-                        .execute(&mut *tx)
-                        .await
-                        .map(|_| ())
-                };
-                let applied = match opened {
-                    Ok(()) => {
-                        self.apply_in(&mut tx, &mut linker, &job.actor, job.work, &mut guard)
-                            .await
-                    }
-                    Err(e) => Err(e.into()),
-                };
-                // Only a refusal by the rules is sure to have left the transaction as it
-                // was; a database error may not have (PostgreSQL aborts the transaction).
-                let refused = matches!(&applied, Err(StoreError::Rule(_) | StoreError::Invalid(_)));
-                let closed = match (&applied, guard.taken) {
-                    (Ok(_), true) => sqlx::query("RELEASE SAVEPOINT unit")
-                        .execute(&mut *tx)
-                        .await
-                        .map(|_| ()),
-                    (Ok(_), false) => Ok(()),
-                    (Err(_), taken) => {
-                        linker.head = before.0;
-                        linker.events.truncate(before.1);
-                        if taken {
-                            sqlx::query("ROLLBACK TO SAVEPOINT unit")
-                                .execute(&mut *tx)
-                                .await
-                                .map(|_| ())
-                        } else if guard.exposed || !refused {
-                            Err(sqlx::Error::Protocol(
-                                "a unit of work failed after writing without a savepoint".into(),
-                            ))
-                        } else {
-                            // Refused before it wrote anything.
-                            Ok(())
-                        }
-                    }
-                };
-                if let Err(e) = closed {
-                    // The transaction is in an unknown state: nothing of this batch stands.
-                    let e = StoreError::from(e);
-                    answer_all_done(done, &e);
-                    let _ = job.reply.send(Err(copy(&e)));
-                    return;
-                }
-                done.push((job.reply, applied));
-            }
-        }
-        let committed = async {
-            self.append(&mut tx, linker).await?;
-            tx.commit().await?;
-            Ok::<(), StoreError>(())
-        }
-        .await;
-        match committed {
-            Ok(()) => {
-                for (reply, result) in done {
-                    let _ = reply.send(result);
-                }
-            }
-            Err(e) => answer_all_done(done, &e),
-        }
-    }
-
     /// One unit of work inside the batch's transaction.
-    async fn apply_in(
+    pub(super) async fn apply_in(
         &self,
         tx: &mut DB::Connection,
         linker: &mut Linker,

@@ -405,6 +405,15 @@ async fn work_is_frozen_while_closure_is_reviewed(db: &Db) {
         .expect("thawed after return");
 }
 
+/// Progress text, with a NUL (refused) in every third.
+fn every_third_refused(i: i32) -> String {
+    if i % 3 == 0 {
+        format!("第{i}次\0")
+    } else {
+        format!("第{i}次进展")
+    }
+}
+
 /// Concurrent units of work are committed together; the refused ones among them change
 /// nothing and cost the others nothing.
 async fn refused_units_among_concurrent_ones_change_nothing(db: &Db) {
@@ -412,11 +421,7 @@ async fn refused_units_among_concurrent_ones_change_nothing(db: &Db) {
     start_work(db, "fb1.f1").await;
     let before = db.store.event_count().await.expect("count");
     let units = (0..60).map(|i| {
-        let text = if i % 3 == 0 {
-            format!("第{i}次\0")
-        } else {
-            format!("第{i}次进展")
-        };
+        let text = every_third_refused(i);
         let work = Work::from(vec![
             Change::AddProgress {
                 measure_id: "fb1.f1.m1".into(),
@@ -452,11 +457,7 @@ async fn refused_lone_changes_among_concurrent_ones_change_nothing(db: &Db) {
     start_work(db, "fb1.f1").await;
     let before = db.store.event_count().await.expect("count");
     let units = (0..60).map(|i| {
-        let text = if i % 3 == 0 {
-            format!("第{i}次\0")
-        } else {
-            format!("第{i}次进展")
-        };
+        let text = every_third_refused(i);
         let measure_id = format!("fb1.f1.m{}", 1 + i % 2);
         let work = Work::one(Change::AddProgress { measure_id, text });
         async move { db.store.apply(&editor(), work).await }

@@ -2,7 +2,6 @@
 //! all in one transaction with an event per round, unit, feedback and finding.
 
 use std::collections::{HashMap, HashSet};
-use std::future::Future;
 
 use async_trait::async_trait;
 use serde::Serialize;
@@ -10,6 +9,11 @@ use sqlx::{Executor, IntoArguments, Transaction};
 use zhenggai_core::event::NewEvent;
 use zhenggai_core::validate;
 use zhenggai_core::*;
+
+mod bulk_journal;
+mod paths;
+
+use paths::path_of;
 
 use super::chain::Linker;
 use super::{by_table, write_rows, Sql, SqlStore, Stmt};
@@ -23,7 +27,7 @@ const FLUSH_ROWS: usize = 20_000;
 
 /// The import's transaction: ready, or lent to a task writing the last batch while the
 /// next one is prepared (parsing, checking and hashing overlap with the database's work).
-enum Slot<DB: Sql> {
+pub(super) enum Slot<DB: Sql> {
     Ready(Transaction<'static, DB>),
     Writing(tokio::task::JoinHandle<(Transaction<'static, DB>, Result<()>)>),
     Gone,
@@ -46,48 +50,17 @@ pub struct Import<DB: Sql> {
     /// Indexes dropped for a bulk load into an empty ledger, rebuilt before commit.
     dropped: Vec<(String, String)>,
     /// Returns to the write-ahead log when the import left it (`Sql::BULK_JOURNAL`).
-    back_to_log: Option<BackToLog>,
+    back_to_log: Option<bulk_journal::BackToLog>,
 }
-
-type BackToLog =
-    Box<dyn FnOnce() -> std::pin::Pin<Box<dyn Future<Output = ()> + Send>> + Send + Sync>;
 
 impl<DB: Sql> Drop for Import<DB> {
     /// An import given up (refused input, a failure) returns to the write-ahead log once
     /// its transaction has rolled back; a committed one has done so already.
     fn drop(&mut self) {
-        let Some(back) = self.back_to_log.take() else {
-            return;
-        };
-        let slot = std::mem::replace(&mut self.slot, Slot::Gone);
-        if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-            runtime.spawn(async move {
-                match slot {
-                    Slot::Ready(tx) => {
-                        let _ = tx.rollback().await;
-                    }
-                    Slot::Writing(handle) => {
-                        if let Ok((tx, _)) = handle.await {
-                            let _ = tx.rollback().await;
-                        }
-                    }
-                    Slot::Gone => {}
-                }
-                back().await;
-            });
+        if let Some(back) = self.back_to_log.take() {
+            let slot = std::mem::replace(&mut self.slot, Slot::Gone);
+            bulk_journal::after_giving_up(slot, back);
         }
-    }
-}
-
-/// Back to the write-ahead log after a bulk load. Should it fail, the next connection
-/// opened sets the log again (every connection asks for it).
-async fn return_to_log<DB: Sql>(pool: &sqlx::Pool<DB>, back: &str)
-where
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
-{
-    if let Err(e) = sqlx::query(back).execute(pool).await {
-        tracing::warn!("returning to the write-ahead log after an import: {e}");
     }
 }
 
@@ -130,46 +103,9 @@ where
     for<'r> &'r str: sqlx::ColumnIndex<DB::Row>,
     usize: sqlx::ColumnIndex<DB::Row>,
 {
-    /// Leaves the write-ahead log for an import into an empty ledger when this process is
-    /// the database's only user and the backend gains by it; true if it did. The sole
-    /// user's pool has one connection, so the import's transaction runs on this one.
-    async fn leave_log(&self) -> bool {
-        let Some((leave, mode, _)) = DB::BULK_JOURNAL.filter(|_| self.sole_user) else {
-            return false;
-        };
-        let Ok(mut conn) = self.pool.acquire().await else {
-            return false;
-        };
-        let head = sqlx::query_scalar::<DB, i64>("SELECT seq FROM chain_head WHERE id = 1")
-            .fetch_one(&mut *conn)
-            .await;
-        if !matches!(head, Ok(0)) {
-            return false;
-        }
-        // Another process with the file open makes SQLite refuse at once.
-        match sqlx::query_scalar::<DB, String>(leave)
-            .fetch_one(&mut *conn)
-            .await
-        {
-            Ok(now) => now.eq_ignore_ascii_case(mode),
-            Err(e) => {
-                tracing::debug!("import stays in the write-ahead log: {e}");
-                false
-            }
-        }
-    }
-
     pub(crate) async fn start_import(&self, actor: &Actor) -> Result<Import<DB>> {
         authorize(actor, Access::Import)?;
-        let back_to_log: Option<BackToLog> = match DB::BULK_JOURNAL {
-            Some((_, _, back)) if self.leave_log().await => {
-                let pool = self.pool.clone();
-                Some(Box::new(move || {
-                    Box::pin(async move { return_to_log::<DB>(&pool, back).await })
-                }))
-            }
-            _ => None,
-        };
+        let back_to_log = self.leave_log_for_import().await;
         let mut tx = self.pool.begin_with(DB::BEGIN_WRITE).await?;
         let linker = self.lock_head(&mut tx).await?;
         let was_empty = linker.head.0 == 0;
@@ -336,34 +272,6 @@ where
         }
         Ok(())
     }
-}
-
-/// The JSON path of the record with `id` inside a feedback at `path`.
-fn path_of(f: &Feedback, path: &str, id: &str) -> String {
-    for (ci, c) in f.categories.iter().enumerate() {
-        let cp = format!("{path}.categories[{ci}]");
-        if c.id == id {
-            return cp;
-        }
-        for (ai, a) in c.aspects.iter().enumerate() {
-            let ap = format!("{cp}.aspects[{ai}]");
-            if a.id == id {
-                return ap;
-            }
-            for (fi, finding) in a.findings.iter().enumerate() {
-                let fp = format!("{ap}.findings[{fi}]");
-                if finding.id == id {
-                    return fp;
-                }
-                for (mi, m) in finding.measures.iter().enumerate() {
-                    if m.id == id || id.starts_with(&format!("{}#", m.id)) {
-                        return format!("{fp}.measures[{mi}]");
-                    }
-                }
-            }
-        }
-    }
-    path.to_string()
 }
 
 #[async_trait]
