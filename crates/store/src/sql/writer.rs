@@ -31,14 +31,9 @@ fn copy(e: &StoreError) -> StoreError {
     }
 }
 
-fn answer_all(jobs: Vec<Job>, e: &StoreError) {
-    for job in jobs {
-        let _ = job.reply.send(Err(copy(e)));
-    }
-}
-
-fn answer_all_done(done: Vec<(Reply, Result<Vec<Applied>>)>, e: &StoreError) {
-    for (reply, _) in done {
+/// Tells each of these units that the batch failed.
+fn answer_all(replies: impl IntoIterator<Item = Reply>, e: &StoreError) {
+    for reply in replies {
         let _ = reply.send(Err(copy(e)));
     }
 }
@@ -107,11 +102,11 @@ where
     async fn commit_batch(&self, jobs: Vec<Job>) {
         let mut tx = match self.pool.begin_with(DB::BEGIN_WRITE).await {
             Ok(tx) => tx,
-            Err(e) => return answer_all(jobs, &StoreError::from(e)),
+            Err(e) => return answer_all(jobs.into_iter().map(|j| j.reply), &StoreError::from(e)),
         };
         let mut linker = match self.lock_head(&mut tx).await {
             Ok(l) => l,
-            Err(e) => return answer_all(jobs, &e),
+            Err(e) => return answer_all(jobs.into_iter().map(|j| j.reply), &e),
         };
         let mut done: Vec<(Reply, Result<Vec<Applied>>)> = Vec::new();
         // A unit of work alone in its batch needs no savepoint: if it is refused, the
@@ -188,7 +183,7 @@ where
                 if let Err(e) = closed {
                     // The transaction is in an unknown state: nothing of this batch stands.
                     let e = StoreError::from(e);
-                    answer_all_done(done, &e);
+                    answer_all(done.into_iter().map(|(r, _)| r), &e);
                     let _ = job.reply.send(Err(copy(&e)));
                     return;
                 }
@@ -207,7 +202,7 @@ where
                     let _ = reply.send(result);
                 }
             }
-            Err(e) => answer_all_done(done, &e),
+            Err(e) => answer_all(done.into_iter().map(|(r, _)| r), &e),
         }
     }
 }
