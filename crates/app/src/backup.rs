@@ -39,9 +39,14 @@ pub async fn restore(
                 "{name}：备份校验未通过，未恢复：{why}"
             )));
         }
+        // A cut or foreign file fails while opening or reading: that is the copy's
+        // fault, not the database's, so the user is told so and the cause is logged.
         Err(e) => {
             remove_with_log(&scratch);
-            return Err(e);
+            tracing::warn!(file = %name, error = %e, "backup copy unreadable");
+            return Err(AppError::Invalid(format!(
+                "{name}：不是完整的台账数据库副本（文件损坏、被截断或不是备份文件），未恢复"
+            )));
         }
     };
     remove_with_log(target);

@@ -89,6 +89,20 @@ fn a_backup_taken_while_others_write_restores_and_verifies() {
     );
     assert!(String::from_utf8_lossy(&out.stderr).contains("校验未通过"));
     assert_eq!(ok(&target, &["stats", "--json"]), before);
+
+    // So are a copy cut short and a file that is no database at all.
+    let bytes = std::fs::read(&backup).expect("read");
+    let cut = db.dir.path().join("cut.db");
+    std::fs::write(&cut, &bytes[..bytes.len() / 3]).expect("write");
+    let text = db.dir.path().join("notes.db");
+    std::fs::write(&text, "这不是数据库").expect("write");
+    for bad in [&cut, &text] {
+        let out = zg(&target, &["restore", bad.to_str().expect("path")]);
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{err}");
+        assert!(err.contains("不是完整的台账数据库副本"), "{err}");
+        assert_eq!(ok(&target, &["stats", "--json"]), before);
+    }
 }
 
 #[test]
