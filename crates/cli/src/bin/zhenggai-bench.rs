@@ -59,6 +59,10 @@ struct Args {
     /// imported before.
     #[arg(long)]
     only_report: bool,
+    /// Time the writes only, on a database imported before (for profiling them; implies
+    /// `--no-import`).
+    #[arg(long)]
+    only_writes: bool,
 }
 
 fn d(days: i64) -> Date {
@@ -310,7 +314,7 @@ async fn main() -> anyhow::Result<()> {
         ..Options::default()
     };
     let me = Actor::operator("bench");
-    if !args.no_import {
+    if !args.no_import && !args.only_writes {
         if !args.ledger.exists() {
             let t = Instant::now();
             write_ledger(&args.ledger, args.units)?;
@@ -353,6 +357,13 @@ async fn main() -> anyhow::Result<()> {
     }
     let store = zhenggai_store::open_with(&args.database, options()).await?;
     let store = store.as_ref();
+    let units = args.units.max(1);
+    let pick = |i: usize| (i * 7919) % units;
+    if args.only_writes {
+        bench_writes::run(store, args.appends, &pick, editor).await?;
+        store.close().await;
+        return Ok(());
+    }
     if args.xlsx {
         bench_xlsx::run(store, &me, d(180), peak_rss_mib).await?;
         store.close().await;
@@ -399,8 +410,6 @@ async fn main() -> anyhow::Result<()> {
         );
     }
 
-    let units = args.units.max(1);
-    let pick = |i: usize| (i * 7919) % units;
     let (mean, worst) = time_each(200, |i| async move {
         let f = format!("fb{}.f{}", pick(i), 1 + i % 45);
         store.finding(&editor(pick(i)), &f).await?;
