@@ -358,9 +358,15 @@ where
             st.bind(yellow_until.to_string());
             st.push(" THEN 1 ELSE 0 END) AS BIGINT) AS yellow, CAST(SUM(CASE WHEN live_due > ");
             st.bind(yellow_until.to_string());
-            st.push(" THEN 1 ELSE 0 END) AS BIGINT) AS green FROM findings WHERE round_id = ");
+            // By the round's feedbacks, as the tallies: the feedback index holds every
+            // column asked for (0.05 s at province scale against 0.17 s by the findings'
+            // round, which reads each finding's row).
+            st.push(
+                " THEN 1 ELSE 0 END) AS BIGINT) AS green FROM findings \
+                 WHERE feedback_id IN (SELECT id FROM feedbacks WHERE round_id = ",
+            );
             st.bind(round.id.as_str());
-            st.push(" AND live_due >= ").bind(today.to_string());
+            st.push(") AND live_due >= ").bind(today.to_string());
             st.push(" AND live_due <= ").bind(green_until.to_string());
             push_scope(&mut st, actor, "unit_id");
             st.push(" GROUP BY feedback_id");
