@@ -1,6 +1,39 @@
 //! Normalised text: full-width forms to half-width, spaces and line ends made plain, and
 //! the digest of a notice's text.
 
+/// For each row of 64 characters of the BMP (`code >> 6`), which ones normalising changes
+/// (spaces, zero widths, full-width forms) and which are traditional.
+struct Rows {
+    changes: [u64; 1024],
+    traditional: [u64; 1024],
+}
+
+static ROWS: std::sync::LazyLock<Box<Rows>> = std::sync::LazyLock::new(|| {
+    let map = crate::hant::Map::get();
+    let mut rows = Box::new(Rows {
+        changes: [0; 1024],
+        traditional: [0; 1024],
+    });
+    for code in 0x800u32..=0xffff {
+        let (row, bit) = ((code >> 6) as usize, 1u64 << (code & 0x3f));
+        let changes = code == 0x3000
+            || code == 0xfeff
+            || (0x2002..=0x2060).contains(&code)
+            || (0xff01..=0xff5e).contains(&code);
+        if let Some(r) = rows.changes.get_mut(row).filter(|_| changes) {
+            *r |= bit;
+        }
+        if let Some(r) = rows
+            .traditional
+            .get_mut(row)
+            .filter(|_| map.has_simplified(code))
+        {
+            *r |= bit;
+        }
+    }
+    rows
+});
+
 /// Full-width ASCII to half-width, every kind of space to a plain one, runs of spaces to
 /// one, CR and CRLF to LF. The number of lines is kept, so line numbers refer to the
 /// decoded text.
@@ -11,7 +44,7 @@ pub fn normalize(text: &str) -> String {
 /// `normalize`, and whether the text holds a traditional character: the one pass over every
 /// character tells both.
 pub(crate) fn normalize_noting_traditional(text: &str) -> (String, bool) {
-    let map = crate::hant::Map::get();
+    let rows = &*ROWS;
     let mut traditional = false;
     let mut out = String::with_capacity(text.len());
     let mut last_space = false;
@@ -23,26 +56,33 @@ pub(crate) fn normalize_noting_traditional(text: &str) -> (String, bool) {
         // Most of a notice is printable ASCII and three-byte characters (ideographs, CJK
         // punctuation) that stay as they are: these are stepped over without decoding.
         let lead = bytes[i];
-        if (0x21..0x7f).contains(&lead) {
+        // A line feed stays as it is: in a run it ends any run of spaces as a flush would.
+        if (0x21..0x7f).contains(&lead) || lead == b'\n' {
             i += 1;
             continue;
         }
-        if (0xe0..=0xef).contains(&lead) && i + 2 < bytes.len() {
-            let code = (u32::from(lead & 0x0f) << 12)
-                | (u32::from(bytes[i + 1] & 0x3f) << 6)
-                | u32::from(bytes[i + 2] & 0x3f);
-            if (0x3400..=0x9fff).contains(&code) {
-                traditional = traditional || map.has_simplified(code);
+        if let (0xe0..=0xef, Some(&b1), Some(&b2)) = (lead, bytes.get(i + 1), bytes.get(i + 2)) {
+            // A three-byte character's first two bytes name its row of 64 in the BMP, the
+            // third its bit: one bit test says whether it changes, another whether it is
+            // traditional, without decoding it.
+            let row = usize::from(lead & 0x0f) << 6 | usize::from(b1 & 0x3f);
+            let bit = 1u64 << (b2 & 0x3f);
+            if rows.changes[row] & bit == 0 {
+                traditional |= rows.traditional[row] & bit != 0;
                 i += 3;
                 continue;
             }
-            // Three-byte characters that change: spaces, zero widths, full-width forms.
-            let changes = code == 0x3000
-                || (0x2002..=0x2060).contains(&code)
-                || (0xff01..=0xff5e).contains(&code)
-                || code == 0xfeff;
-            if !changes {
+            // Full-width ASCII (the commas, colons and brackets of Chinese text) becomes
+            // its ASCII form, never a space.
+            let code = (row as u32) << 6 | u32::from(b2 & 0x3f);
+            if (0xff01..=0xff5e).contains(&code) {
+                if run < i {
+                    out.push_str(&text[run..i]);
+                }
+                out.push(char::from((code - 0xfee0) as u8));
+                last_space = false;
                 i += 3;
+                run = i;
                 continue;
             }
         }
@@ -129,6 +169,13 @@ mod tests {
         #[test]
         fn normalize_follows_its_rules(text in "[ -~\u{a0}\u{2002}-\u{2060}\u{3000}-\u{3010}\u{4e00}-\u{4e10}\u{9fa0}-\u{9fff}\u{ff01}-\u{ff5e}\u{feff}\r\n\t\u{1}-\u{1f}\u{7f}書]{0,64}") {
             proptest::prop_assert_eq!(normalize(&text), normalize_by_char(&text));
+        }
+
+        #[test]
+        fn traditional_is_noted_when_a_character_has_a_simplified_form(text in "[ -~\u{a0}\u{3000}-\u{3010}\u{3400}-\u{3440}\u{4e00}-\u{4e80}\u{9fa0}-\u{9fff}\u{ff01}-\u{ff5e}書組饋們]{0,24}") {
+            let map = crate::hant::Map::get();
+            let expected = text.chars().any(|c| map.simplified(c).is_some());
+            proptest::prop_assert_eq!(normalize_noting_traditional(&text).1, expected);
         }
     }
 
