@@ -19,7 +19,7 @@ static QUOTE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
 });
 static BARE_ZHENDUI: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:针对|关于)(.{2,80}?)(?:的)?问题\s*[。.,，:：;；]?\s*"));
-static LABEL: LazyLock<Regex> =
+pub(crate) static LABEL: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:存在的?|反馈的?|巡察|巡视)?问题(?:描述|表现)?\s*[:：]\s*"));
 /// Where the problem statement of a bare heading ends and the account of the work begins.
 /// An explicit start of the account of work on a heading line.

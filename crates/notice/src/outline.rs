@@ -229,6 +229,16 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
         return Tree::default();
     }
     let level_count = merge_interchangeable_levels(&mut items, level_count);
+    // (一)存在问题：… / 1.问题描述：…: an item that says itself it states a problem names
+    // one, unless numbered items follow beneath it (then the label names a group).
+    for i in 0..items.len() {
+        let leaf = items
+            .get(i + 1)
+            .is_none_or(|next| next.level <= items[i].level);
+        if leaf && !items[i].problem && crate::measures::LABEL.is_match(items[i].rest) {
+            items[i].problem = true;
+        }
+    }
 
     let finding_level = finding_level(&items, level_count, lines);
     // Levels above the findings: the section-like ones are document structure, the nearest
@@ -418,6 +428,17 @@ mod tests {
     fn findings_numbered_two_ways_are_one_level() {
         let (c, _, f) = tree("一、甲方面\n(1)针对“甲一”问题。一是;二是\n(2)针对“甲二”问题。已整改\n二、乙方面\n1.针对“乙一”问题。已整改\n①补记台账");
         assert_eq!((c, f.len()), (2, 3));
+    }
+
+    #[test]
+    fn labelled_problems_are_findings_unless_items_follow_beneath() {
+        let (c, _, f) = tree("一、关于党建问题\n(一)存在问题:学习不深入。\n整改情况:制定计划\n(二)存在问题:制度不健全。\n整改情况:已修订");
+        assert_eq!((c, f.len()), (1, 2), "{f:?}");
+        let (_, _, f) = tree("一、反馈问题整改情况\n(一)反馈问题:责任落实不到位。\n1.药品管理不规范\n(1)结余药品管理不规范。整改情况:一是盘点;二是建账");
+        assert!(
+            !f.is_empty() && f.iter().all(|t| !t.contains("责任落实")),
+            "{f:?}"
+        );
     }
 
     #[test]
