@@ -34,6 +34,10 @@ static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
         r"^(?:已|建立|制定|开展|召开|完成|组织|印发|修订|出台|加强|强化|推进|落实|梳理|成立|严格|持续|举办|对|结合|聘请|实行|推行|明确|规范|健全|完善|坚持|深入|全面|及时|每|按|围绕|将|由|督促|要求|采取|重新|补充|整改|目前|截至|截止|经|通过|针对|按照|根据|为|在|局党组|党组|党委|我局|我委|我们|本单位|该|立即|迅速|认真|专门|自|今年|去年|近年|年初|[0-9]{4}年)",
     )
 });
+/// A line reporting how the measures went, after them: 整改进展：… / 完成情况：….
+static PROGRESS: LazyLock<Regex> = LazyLock::new(|| {
+    re(r"^(?:目前)?(?:整改进展|整改进度|进展情况|完成情况|整改完成情况|整改成效|整改结果)\s*[:：]")
+});
 static LEAD_IN: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:整改(?:措施|情况|进展|落实情况|成效|结果)\s*[:：]?\s*)"));
 
@@ -268,6 +272,18 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
         pieces.push((f.line, after, None));
     }
     pieces.extend(f.body.iter().copied());
+    // A line of its own after the measures that reports how they went (整改进展：…) counts
+    // for the status but is no measure's text.
+    let report_at = pieces
+        .iter()
+        .enumerate()
+        .skip(1)
+        .find(|(_, p)| p.2.is_none() && PROGRESS.is_match(p.1.trim_start()))
+        .map(|(k, _)| k);
+    let report: Vec<&str> = match report_at {
+        Some(k) => pieces.drain(k..).map(|p| p.1).collect(),
+        None => Vec::new(),
+    };
 
     // Measures borrow from the lines, or from the finding's text joined when it spans
     // several: each is copied once, when it is trimmed.
@@ -347,7 +363,11 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
         });
         measures.push((f.line, Cow::Borrowed(f.rest.trim())));
     }
-    let texts: Vec<&str> = measures.iter().map(|m| m.1.as_ref()).collect();
+    let texts: Vec<&str> = measures
+        .iter()
+        .map(|m| m.1.as_ref())
+        .chain(report)
+        .collect();
     Finding {
         number: f.number.to_string(),
         title,
@@ -377,6 +397,23 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_progress_line_after_the_measures_is_no_measure_but_sets_the_status() {
+        let text = "一、党建方面\n(一)关于“台账不全”的问题\n整改措施:1.补齐台账;2.建立核对制度。\n整改进展:已全部整改到位。\n(二)关于“制度不健全”的问题\n整改进展:一是修订制度;二是组织培训";
+        let n = crate::parse_text(text, "t", "utf-8", "");
+        let texts = |i: usize| -> Vec<&str> {
+            n.findings[i]
+                .measures
+                .iter()
+                .map(|m| m.text.as_str())
+                .collect()
+        };
+        assert_eq!(texts(0), ["补齐台账", "建立核对制度"]);
+        assert_eq!(n.findings[0].status, crate::model::FindingStatus::Done);
+        // A label that opens the finding's text introduces its measures.
+        assert_eq!(texts(1), ["修订制度", "组织培训"]);
+    }
 
     #[test]
     fn chinese_numbers() {
