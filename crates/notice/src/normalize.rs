@@ -16,11 +16,7 @@ static ROWS: std::sync::LazyLock<Box<Rows>> = std::sync::LazyLock::new(|| {
     });
     for code in 0x800u32..=0xffff {
         let (row, bit) = ((code >> 6) as usize, 1u64 << (code & 0x3f));
-        let changes = code == 0x3000
-            || code == 0xfeff
-            || (0x2002..=0x2060).contains(&code)
-            || (0xff01..=0xff5e).contains(&code);
-        if let Some(r) = rows.changes.get_mut(row).filter(|_| changes) {
+        if let Some(r) = rows.changes.get_mut(row).filter(|_| wide_changes(code)) {
             *r |= bit;
         }
         if let Some(r) = rows
@@ -33,6 +29,15 @@ static ROWS: std::sync::LazyLock<Box<Rows>> = std::sync::LazyLock::new(|| {
     }
     rows
 });
+
+/// The characters beyond U+0800 that normalising changes: spaces, zero widths, the BOM,
+/// full-width ASCII.
+fn wide_changes(code: u32) -> bool {
+    code == 0x3000
+        || code == 0xfeff
+        || (0x2002..=0x2060).contains(&code)
+        || (0xff01..=0xff5e).contains(&code)
+}
 
 /// Full-width ASCII to half-width, every kind of space to a plain one, runs of spaces to
 /// one, CR and CRLF to LF. The number of lines is kept, so line numbers refer to the
@@ -90,9 +95,7 @@ pub(crate) fn normalize_noting_traditional(text: &str) -> (String, bool) {
             break;
         };
         i += c.len_utf8();
-        let special = c == ' '
-            || c.is_control()
-            || matches!(c, '\u{a0}' | '\u{2002}'..='\u{2060}' | '\u{3000}' | '\u{feff}' | '\u{ff01}'..='\u{ff5e}');
+        let special = c == ' ' || c == '\u{a0}' || c.is_control() || wide_changes(c as u32);
         if !special {
             continue;
         }
