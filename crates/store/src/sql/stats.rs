@@ -231,6 +231,16 @@ fn rows_of<T: serde::de::DeserializeOwned>((json,): (String,), what: &str) -> Re
     serde_json::from_str(&json).map_err(|e| StoreError::Corrupt(format!("{what}: {e}")))
 }
 
+/// Findings of one round, asked by the round's feedbacks rather than the findings' round:
+/// the `(feedback_id, status, live_due)` index then holds every column the counts ask for
+/// and the table is not read (at province scale 0.05 s against 0.17 s for the warning
+/// colours, 0.08 s against 0.33 s for the status tally).
+fn of_round_feedbacks(st: &mut Stmt, round_id: &str) {
+    st.push(" AND feedback_id IN (SELECT id FROM feedbacks WHERE round_id = ")
+        .bind(round_id)
+        .push(")");
+}
+
 /// Each (round, unit)'s figures inside an open snapshot: statuses, overdue, outcomes and
 /// warning colours under each round's policy.
 async fn unit_stats<DB: Sql>(
@@ -291,12 +301,8 @@ where
         );
         st.bind(today.to_string());
         st.push(" THEN 1 ELSE 0 END) AS BIGINT) AS overdue FROM findings WHERE 1 = 1");
-        // By the round's feedbacks rather than the findings' round: the feedback index
-        // then holds every column asked for and the table itself is not read.
         if let Some(r) = round_id {
-            st.push(" AND feedback_id IN (SELECT id FROM feedbacks WHERE round_id = ")
-                .bind(r)
-                .push(")");
+            of_round_feedbacks(&mut st, r);
         }
         push_scope(&mut st, actor, "unit_id");
         st.push(" GROUP BY feedback_id, status) x");
@@ -358,15 +364,9 @@ where
             st.bind(yellow_until.to_string());
             st.push(" THEN 1 ELSE 0 END) AS BIGINT) AS yellow, CAST(SUM(CASE WHEN live_due > ");
             st.bind(yellow_until.to_string());
-            // By the round's feedbacks, as the tallies: the feedback index holds every
-            // column asked for (0.05 s at province scale against 0.17 s by the findings'
-            // round, which reads each finding's row).
-            st.push(
-                " THEN 1 ELSE 0 END) AS BIGINT) AS green FROM findings \
-                 WHERE feedback_id IN (SELECT id FROM feedbacks WHERE round_id = ",
-            );
-            st.bind(round.id.as_str());
-            st.push(") AND live_due >= ").bind(today.to_string());
+            st.push(" THEN 1 ELSE 0 END) AS BIGINT) AS green FROM findings WHERE 1 = 1");
+            of_round_feedbacks(&mut st, &round.id);
+            st.push(" AND live_due >= ").bind(today.to_string());
             st.push(" AND live_due <= ").bind(green_until.to_string());
             push_scope(&mut st, actor, "unit_id");
             st.push(" GROUP BY feedback_id");
