@@ -62,12 +62,21 @@ const UNITS: &str = "平方公里|平方米|平米|公里|千米|立方米|万�
 
 /// Dates first, then quantities, in one pattern: one pass over a measure finds both, and a
 /// date is never also read as a quantity. A quantity is 约/近/共/累计, a number, a scale
-/// (万, 亿) and/or a unit, and 余/多/以上/左右.
-static MENTION: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+/// (万, 亿) and/or a unit, and 余/多/以上/左右. Also scanned together with the enumeration
+/// markers (`scan`).
+pub(crate) fn mention_pattern() -> String {
+    format!(
         r"{DATE_PATTERN}|(约|近|共|累计)?([0-9]+(?:\.[0-9]+)?|[零一二两三四五六七八九十百千]+(?:点[零一二三四五六七八九]+)?)\s*(?:(万|亿)(余|多)?({UNITS})?|(余|多)?({UNITS}))(以上|左右|余|多)?"
-    ))
-});
+    )
+}
+
+static MENTION: LazyLock<Regex> = LazyLock::new(|| re(&mention_pattern()));
+
+/// Where the mention pattern finds mentions in `text` on its own.
+#[cfg(test)]
+pub(crate) fn mention_spans(text: &str) -> Vec<std::ops::Range<usize>> {
+    MENTION.find_iter(text).map(|m| m.range()).collect()
+}
 
 /// The days of a month (0 for a month that does not exist).
 pub(crate) fn days_in_month(y: i32, m: u32) -> u32 {
@@ -105,21 +114,37 @@ pub fn quantities(text: &str) -> Vec<Quantity> {
 /// DFA-only search is several times cheaper than capture groups); each match is then read
 /// by hand, following the same grammar.
 pub fn mentions(text: &str, context_year: Option<i32>) -> (Vec<Quantity>, Vec<DateMention>) {
+    read_mentions(
+        text,
+        MENTION.find_iter(text).map(|m| m.range()),
+        context_year,
+    )
+}
+
+/// The quantities and dates at `spans` of `text` (where the mention pattern matched it), in
+/// order: a date without a year takes the latest year written before it, or `context_year`.
+pub(crate) fn read_mentions(
+    text: &str,
+    spans: impl IntoIterator<Item = std::ops::Range<usize>>,
+    context_year: Option<i32>,
+) -> (Vec<Quantity>, Vec<DateMention>) {
     let mut quantities = Vec::new();
     let mut dates = Vec::new();
     let mut year = context_year;
-    for m in MENTION.find_iter(text) {
-        let t = m.as_str();
+    for m in spans {
+        let Some(t) = text.get(m.clone()) else {
+            continue;
+        };
         let is_date =
             t.ends_with(['日', '月', '份', '年']) || t.ends_with(|c: char| c.is_ascii_digit());
         if is_date {
-            let after_digit = text[..m.start()]
+            let after_digit = text[..m.start]
                 .chars()
                 .next_back()
                 .is_some_and(|ch| ch.is_ascii_digit() || ch == '.');
             dates.extend(read_date(t, after_digit, &mut year));
         } else {
-            quantities.extend(read_quantity(t, &text[m.end()..]));
+            quantities.extend(read_quantity(t, &text[m.end..]));
         }
     }
     (quantities, dates)

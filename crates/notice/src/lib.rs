@@ -26,6 +26,7 @@ mod outcomes;
 mod outline;
 mod parts;
 pub mod render;
+mod scan;
 mod status;
 mod view;
 

@@ -10,6 +10,7 @@ use regex::Regex;
 use crate::extract;
 use crate::model::{Finding, Measure, Warning};
 use crate::outline::{re, FindingItem, Tree};
+use crate::scan;
 use crate::status::status;
 
 static QUOTE_TAIL: LazyLock<Regex> = LazyLock::new(|| {
@@ -41,18 +42,6 @@ static PROGRESS: LazyLock<Regex> = LazyLock::new(|| {
 static LEAD_IN: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:整改(?:措施|情况|进展|落实情况|成效|结果)\s*[:：]?\s*)"));
 
-/// Every inline enumeration style in one pattern, so a finding's text is scanned once:
-/// 一是 (groups 1–2), 第一, (3–4), ① (5), (一) (6–7) and 1. / (1) (8–9), the last two only
-/// at the start of a sentence or clause. Odd groups are the marker, even ones its number.
-static ENUMERATION: LazyLock<Regex> = LazyLock::new(|| {
-    re(concat!(
-        r"(([一二三四五六七八九十]{1,3})是)",
-        r"|([第其]([一二三四五六七八九十]{1,3})\s*[,，、:：])",
-        r"|([①-⑳])",
-        r"|(?:^|[。;；:：\n ])\s*(?:([(（]([一二三四五六七八九十]{1,3})[)）])|([(（]?([0-9]{1,2})[)）.、])(?:[^0-9]|$))",
-    ))
-});
-
 pub fn cn_number(s: &str) -> Option<usize> {
     let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c);
     let chars: Vec<char> = s.chars().collect();
@@ -66,70 +55,10 @@ pub fn cn_number(s: &str) -> Option<usize> {
     }
 }
 
-/// The run 1, 2, 3, … of one style of inline enumeration, as (where the marker
+/// The run 1, 2, 3, … of one style of inline enumeration in `text`, as (where the marker
 /// starts, where the measure's own text starts).
 pub(crate) fn best_run(text: &str) -> Vec<(usize, usize)> {
-    const STYLES: usize = 5;
-    let mut runs: [Vec<(usize, usize)>; STYLES] = Default::default();
-    // The pattern only locates markers (a DFA-only search); each is read by hand.
-    for m in ENUMERATION.find_iter(text) {
-        let Some((style, start, end, value)) = read_marker(m.as_str()) else {
-            continue;
-        };
-        let run = &mut runs[style];
-        if value == run.len() + 1 {
-            run.push((m.start() + start, m.start() + end));
-        }
-    }
-    // The longest run wins; on a tie the earlier style in the pattern.
-    let mut best = runs
-        .into_iter()
-        .rev()
-        .max_by_key(Vec::len)
-        .unwrap_or_default();
-    if best.len() < 2 {
-        best.clear();
-    }
-    best
-}
-
-/// One match of ENUMERATION: its style (the order of the pattern's alternatives), where
-/// the marker starts and ends inside the match, and its number.
-fn read_marker(t: &str) -> Option<(usize, usize, usize, usize)> {
-    if let Some(number) = t.strip_suffix('是') {
-        return Some((0, 0, t.len(), cn_number(number)?));
-    }
-    if let Some(rest) = t.strip_prefix(['第', '其']) {
-        let number = rest.trim_end_matches([',', '，', '、', ':', '：']).trim();
-        return Some((1, 0, t.len(), cn_number(number)?));
-    }
-    let first = t.chars().next()?;
-    if ('①'..='⑳').contains(&first) {
-        return Some((
-            2,
-            0,
-            first.len_utf8(),
-            (first as u32 - '①' as u32 + 1) as usize,
-        ));
-    }
-    // The clause-opening forms: skip the delimiter and spaces before the marker.
-    let start = t.len()
-        - t.trim_start_matches(['。', ';', '；', ':', '：', '\n', ' '])
-            .len();
-    let body = &t[start..];
-    let inner = body.trim_start_matches(['(', '（']);
-    let open = body.len() - inner.len();
-    let digits = inner.len() - inner.trim_start_matches(|c: char| c.is_ascii_digit()).len();
-    if digits > 0 {
-        let close = inner[digits..].chars().next()?;
-        let end = start + open + digits + close.len_utf8();
-        return Some((4, start, end, inner[..digits].parse().ok()?));
-    }
-    let numeral = inner.trim_start_matches(|c: char| "一二三四五六七八九十".contains(c));
-    let number = &inner[..inner.len() - numeral.len()];
-    let close = numeral.chars().next()?;
-    let end = start + open + number.len() + close.len_utf8();
-    Some((3, start, end, cn_number(number)?))
+    scan::run_of(&scan::scan(text, false).markers)
 }
 
 /// `针对“…”问题`: the quoted problem, with the quote closed by its own partner (so ‘…’
@@ -242,11 +171,12 @@ pub fn split_title(rest: &str) -> (String, &str) {
     (title.to_string(), rest)
 }
 
-fn trim_measure(s: &str) -> String {
+/// A measure's text without the spaces around it and the punctuation that closed it: a
+/// piece of `s` that starts where `s.trim_start()` does.
+pub(crate) fn trimmed_measure(s: &str) -> &str {
     s.trim()
         .trim_end_matches([';', '；', ',', '，', '。', ' ', '\n'])
         .trim()
-        .to_string()
 }
 
 pub fn findings(
@@ -286,9 +216,11 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
     };
 
     // Measures borrow from the lines, or from the finding's text joined when it spans
-    // several: each is copied once, when it is trimmed.
-    let mut measures: Vec<(usize, Cow<'_, str>)> = Vec::new();
+    // several: each is copied once, when it is trimmed. Those cut from the joined text keep
+    // where they start in it, to take their mentions from the one scan of it.
+    let mut measures: Vec<(usize, Cow<'_, str>, Option<usize>)> = Vec::new();
     let joined: Cow<'_, str>;
+    let mut scanned = scan::Scanned::default();
     if pieces.iter().any(|p| p.2.is_some()) {
         // Numbered lines below the finding: one measure each, with the plain lines after it.
         for (line, text, numbered) in &pieces {
@@ -300,10 +232,10 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
                     if run.first().is_some_and(|first| first.0 == 0) {
                         for (i, &(_, content)) in run.iter().enumerate() {
                             let end = run.get(i + 1).map_or(whole.len(), |next| next.0);
-                            measures.push((*line, Cow::Borrowed(&whole[content..end])));
+                            measures.push((*line, Cow::Borrowed(&whole[content..end]), None));
                         }
                     } else {
-                        measures.push((*line, Cow::Borrowed(text)));
+                        measures.push((*line, Cow::Borrowed(text), None));
                     }
                 }
                 None => {
@@ -341,18 +273,21 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
                 .find(|(s, _)| *s <= pos)
                 .map_or(f.line, |(_, l)| *l)
         };
-        let run = best_run(&joined);
+        scanned = scan::scan(&joined, true);
+        let run = scan::run_of(&scanned.markers);
         if run.is_empty() {
             // One block of text: without the 整改情况: label it may open with.
             let block = joined.trim_start();
             let block = LEAD_IN.find(block).map_or(block, |m| &block[m.end()..]);
             if !block.trim().is_empty() {
-                measures.push((line_at(joined.len() - block.len()), Cow::Borrowed(block)));
+                let at = joined.len() - block.len();
+                measures.push((line_at(at), Cow::Borrowed(block), Some(at)));
             }
         } else {
             for (i, &(marker, content)) in run.iter().enumerate() {
                 let end = run.get(i + 1).map_or(joined.len(), |next| next.0);
-                measures.push((line_at(marker), Cow::Borrowed(&joined[content..end])));
+                let text = &joined[content..end];
+                measures.push((line_at(marker), Cow::Borrowed(text), Some(content)));
             }
         }
     }
@@ -361,7 +296,7 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
             line: Some(f.line + 1),
             message: "问题下没有整改措施的文字，按一项措施计".into(),
         });
-        measures.push((f.line, Cow::Borrowed(f.rest.trim())));
+        measures.push((f.line, Cow::Borrowed(f.rest.trim()), None));
     }
     let texts: Vec<&str> = measures
         .iter()
@@ -378,15 +313,21 @@ fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Wa
         measures: measures
             .into_iter()
             .enumerate()
-            .map(|(i, (line, text))| {
-                let text = trim_measure(&text);
-                let (quantities, dates) = extract::mentions(&text, context_year);
+            .map(|(i, (line, text, at))| {
+                let trimmed = trimmed_measure(&text);
+                let (quantities, dates) = match at {
+                    Some(at) => {
+                        let lead = text.len() - text.trim_start().len();
+                        scan::mentions_of(trimmed, at + lead, &scanned.mentions, context_year)
+                    }
+                    None => extract::mentions(trimmed, context_year),
+                };
                 Measure {
                     ordinal: i + 1,
                     quantities,
                     dates,
-                    documents: extract::documents(&text),
-                    text,
+                    documents: extract::documents(trimmed),
+                    text: trimmed.to_string(),
                     line: line + 1,
                 }
             })
