@@ -10,9 +10,10 @@ use crate::measures::{best_run, split_title};
 use crate::model::{Finding, FindingStatus};
 use crate::outline::{re, FindingItem, Tree};
 
-/// What introduces the problems in prose: 巡察也发现了一些问题，主要有: / 存在以下问题:.
+/// What introduces the problems in prose: 巡察也发现了一些问题，主要有: / 存在以下问题: /
+/// 在以下方面存在问题:.
 static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:问题|不足)[^。:：]{0,16}?(?:主要(?:有|是|表现在|包括)|如下|包括)\s*[:：]")
+    re(r"(?:问题|不足)(?:[^。:：]{0,16}?(?:主要(?:有|是|表现在|包括)|如下|包括))?\s*[:：]")
 });
 
 /// The problem a numbered heading states: what a quote holds (针对“…”), else its first
@@ -111,6 +112,10 @@ mod tests {
         assert_eq!(
             titles("组长反馈时指出:\n巡察发现了一些问题,主要有:一是学习不深入;二是制度执行不严;三是台账不全。\n书记表示:将认真整改。"),
             vec!["学习不深入", "制度执行不严", "台账不全。"]
+        );
+        assert_eq!(
+            titles("巡察组指出,该局在以下方面存在问题:一是学习不深入;二是台账不全。\n巡察组要求抓好整改。"),
+            vec!["学习不深入", "台账不全。"]
         );
         // Problems listed without enumeration are not itemised.
         assert!(titles("发现的问题主要是:学习不深入;制度执行不严等。").is_empty());

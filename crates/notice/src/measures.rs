@@ -357,6 +357,27 @@ mod tests {
     }
 
     #[test]
+    fn the_signature_above_the_closing_date_is_no_measure_text() {
+        let last = |text: &str| {
+            let n = crate::parse_text(text, "t", "utf-8", "");
+            n.findings
+                .last()
+                .and_then(|f| f.measures.last())
+                .map(|m| m.text.clone())
+        };
+        let body = "一、党建方面\n(一)台账不全。\n补齐台账;\n建立核对制度。\n";
+        assert_eq!(
+            last(&format!("{body}中共示例局党组\n2023年12月1日")).as_deref(),
+            Some("补齐台账;\n建立核对制度")
+        );
+        // A line that names no body stays the measure's, date or not.
+        assert_eq!(
+            last(&format!("{body}长期坚持\n2023年12月1日")).as_deref(),
+            Some("补齐台账;\n建立核对制度。\n长期坚持")
+        );
+    }
+
+    #[test]
     fn chinese_numbers() {
         assert_eq!(cn_number("三"), Some(3));
         assert_eq!(cn_number("十"), Some(10));

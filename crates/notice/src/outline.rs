@@ -23,6 +23,17 @@ static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// The date that closes a notice, on a line of its own under the signature.
+static SIGNED_DATE: LazyLock<Regex> =
+    LazyLock::new(|| re(r"^(?:[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}-[0-9]{2}-[0-9]{2})$"));
+/// The issuing body's name as a signature: a short line without punctuation that names an
+/// organisation.
+static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"^[^。，,；;：:、！!？?（）()“”]{2,40}(?:党委|党组|委员会|党支部|党总支|党工委|纪委|监委|政府|机关|局|院|公司|集团|中心|学校|大学|学院|医院|办公室|厅|委)$",
+    )
+});
+
 /// Titles of document sections that are not problem groups.
 pub(crate) static SECTION: LazyLock<Regex> = LazyLock::new(|| {
     re(
@@ -213,6 +224,18 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 part: Some(kind),
             });
         } else if CLOSING.is_match(line) {
+            // The issuing body's name just above the closing date signs the notice: it is
+            // not more of the last item's text.
+            if SIGNED_DATE.is_match(line) {
+                if let Some(last) = items.last_mut() {
+                    let signed = last.body.last().is_some_and(|&b| {
+                        !closed && lines.get(b).is_some_and(|l| SIGNATURE.is_match(l.trim()))
+                    });
+                    if signed {
+                        last.body.pop();
+                    }
+                }
+            }
             closed = true;
         } else if !closed {
             if let Some(last) = items.last_mut() {
