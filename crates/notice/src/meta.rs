@@ -174,8 +174,7 @@ fn with_organisation(unit: String, text: &str) -> String {
 fn any_team(lines: &[&str]) -> Option<String> {
     lines.iter().find_map(|l| {
         TEAM.find_iter(l).find_map(|m| {
-            let t = m.as_str();
-            let t = t.rsplit(['日', '起']).next().unwrap_or(t).trim();
+            let t = opening::bare_team(m.as_str());
             (!t.is_empty() && !TEAM_COUNT.is_match(t)).then(|| t.to_string())
         })
     })
@@ -370,6 +369,10 @@ mod tests {
         assert_eq!(
             team("通报\n县委第三轮巡察第二巡察组进驻").as_deref(),
             Some("县委第三轮巡察第二巡察组")
+        );
+        assert_eq!(
+            team("方案\n为认真落实县委第三巡察组反馈意见,制定本方案。").as_deref(),
+            Some("县委第三巡察组")
         );
     }
 

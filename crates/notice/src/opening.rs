@@ -85,13 +85,24 @@ fn team_in(subject: &str) -> Option<String> {
             break;
         }
     }
-    let team = &subject[first.start()..end];
-    // A leading date or place before the name (2022年1月10日,…) is not part of it.
-    let team = team.rsplit(['日', '起']).next().unwrap_or(team).trim();
+    let team = bare_team(&subject[first.start()..end]);
     if team.is_empty() || (FORMED.is_match(team) && TEAM_COUNT.is_match(team)) {
         return None;
     }
     Some(team.to_string())
+}
+
+/// A team's name without what its match took in before it from the same clause: a date
+/// (2022年1月10日起…) or the sentence's verb (为认真落实县委第三巡察组反馈意见).
+pub(crate) fn bare_team(span: &str) -> &str {
+    let t = span.rsplit(['日', '起']).next().unwrap_or(span);
+    let after_verb = [
+        "落实", "贯彻", "根据", "按照", "对照", "针对", "配合", "接受", "迎接",
+    ]
+    .iter()
+    .filter_map(|v| t.rfind(v).map(|i| i + v.len()))
+    .max();
+    after_verb.map_or(t, |i| &t[i..]).trim()
 }
 
 /// The unit an object names, or that it names several.
