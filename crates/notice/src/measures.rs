@@ -128,15 +128,23 @@ pub fn split_title(rest: &str) -> (String, &str) {
     let rest = rest.trim();
     if let Some((title, after)) = quoted(rest) {
         let end = QUOTE_TAIL.find(after).map_or(0, |m| m.end());
-        return (title.trim().to_string(), &after[end..]);
+        // The quote is the problem when only the words that close such a heading follow
+        // it (…”问题。 / …”的整改情况:); 关于“三重一大”决策制度执行不严格的问题 names more
+        // than its quote.
+        if end > 0 || after.trim().is_empty() {
+            return (title.trim().to_string(), &after[end..]);
+        }
     }
     if let Some(c) = BARE_ZHENDUI.captures(rest) {
         let title = c.get(1).map_or("", |m| m.as_str());
         let end = c.get(0).map_or(0, |m| m.end());
-        return (
-            title.trim_start_matches(['“', '"']).to_string(),
-            &rest[end..],
-        );
+        // An opening quote never closed (针对“学习不深入的问题) is dropped; one that closes
+        // inside the title stays.
+        let title = match title.strip_prefix(['“', '"']) {
+            Some(inner) if !inner.contains(['”', '"']) => inner,
+            _ => title,
+        };
+        return (title.to_string(), &rest[end..]);
     }
     let body = match LABEL.find(rest) {
         Some(m) => &rest[m.end()..],
@@ -430,6 +438,10 @@ mod tests {
             "‘三会一课’不规范"
         );
         assert_eq!(split_title("针对巡察反馈的“台账缺失”问题。").0, "台账缺失");
+        assert_eq!(
+            split_title("关于“三重一大”决策制度执行不严格的问题").0,
+            "“三重一大”决策制度执行不严格"
+        );
         assert_eq!(
             split_title("关于“台账缺失”问题的整改情况:已补齐"),
             ("台账缺失".to_string(), "已补齐")
