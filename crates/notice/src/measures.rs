@@ -36,11 +36,19 @@ static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 /// A line reporting how the measures went, after them: 整改进展：… / 完成情况：….
+/// Labels are written 整改进展： or 【整改进展】.
 static PROGRESS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"^(?:目前)?(?:整改进展|整改进度|进展情况|完成情况|整改完成情况|整改成效|整改结果)\s*[:：]")
+    let words = "整改进展|整改进度|进展情况|完成情况|整改完成情况|整改成效|整改结果";
+    re(&format!(
+        r"^(?:目前)?(?:【(?:{words})】\s*[:：]?|(?:{words})\s*[:：])"
+    ))
 });
-static LEAD_IN: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:整改(?:措施|情况|进展|落实情况|成效|结果)\s*[:：]?\s*)"));
+static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
+    let label = "整改(?:措施|情况|进展|落实情况|成效|结果)";
+    re(&format!(
+        r"^(?:【{label}】\s*[:：]?\s*|{label}\s*[:：]?\s*)"
+    ))
+});
 
 pub fn cn_number(s: &str) -> Option<usize> {
     let digit = |c: char| "零一二三四五六七八九".chars().position(|d| d == c);
@@ -362,6 +370,20 @@ mod tests {
         assert_eq!(n.findings[0].status, crate::model::FindingStatus::Done);
         // A label that opens the finding's text introduces its measures.
         assert_eq!(texts(1), ["修订制度", "组织培训"]);
+        // The same labels in brackets.
+        let n = crate::parse_text(
+            "【问题1】台账不全。\n【整改措施】一是补齐台账;二是建立核对制度。\n【整改进展】已完成整改。\n【问题2】制度不全。\n【整改措施】修订制度。",
+            "t",
+            "utf-8",
+            "",
+        );
+        let texts: Vec<Vec<&str>> = n
+            .findings
+            .iter()
+            .map(|f| f.measures.iter().map(|m| m.text.as_str()).collect())
+            .collect();
+        assert_eq!(texts, [vec!["补齐台账", "建立核对制度"], vec!["修订制度"]]);
+        assert_eq!(n.findings[0].status, crate::model::FindingStatus::Done);
     }
 
     #[test]
