@@ -28,6 +28,12 @@ static FED_BACK: LazyLock<Regex> =
 static MERGED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:重组整合|整合|合并|合并组建|更名|组建)为([^,，。;；、()（）]{2,40})"));
 static SHORT_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]以下简称[^)）]*[)）]"));
+/// Where the units that belong to the inspected one are added: 及29个社区, 和所属单位.
+static BELONGING: LazyLock<Regex> = LazyLock::new(|| {
+    re(
+        r"(?:及|和|以及)(?:其)?(?:[0-9]+|[一二两三四五六七八九十]+)?(?:个|家|所)?(?:所属|所辖|下属|直属|村|社区|单位|部门|学校|企业|二级|基层)",
+    )
+});
 /// Several units: a list, a count, or 各….
 static SEVERAL: LazyLock<Regex> =
     LazyLock::new(|| re(r"、|等[0-9]+|[0-9]+家|[0-9]+个(?:单位|部门|县|区|乡镇)|^各"));
@@ -115,8 +121,12 @@ fn unit_in(object: &str) -> (Option<String>, bool) {
     if SEVERAL.is_match(object) {
         return (None, true);
     }
-    // 某街道及29个社区: the first is the one the others belong to.
-    let first = object.split(['及', '和']).next().unwrap_or(object).trim();
+    // 某街道及29个社区 / 某局和所属单位: the first is the one the others belong to. Within a
+    // name 和 stays (文化和旅游局, 住房和城乡建设局).
+    let first = BELONGING
+        .find(object)
+        .map_or(object, |m| &object[..m.start()])
+        .trim();
     (
         (first.chars().count() >= 2).then(|| first.to_string()),
         false,
@@ -193,6 +203,22 @@ mod tests {
                 Some("区示例办".into()),
                 false
             )
+        );
+    }
+
+    #[test]
+    fn a_unit_keeps_the_and_of_its_name() {
+        assert_eq!(
+            pair("区委第三巡察组对区文化和旅游局党组开展了巡察")
+                .1
+                .as_deref(),
+            Some("区文化和旅游局党组")
+        );
+        assert_eq!(
+            pair("市委第二巡察组对市示例局及所属单位开展了巡察")
+                .1
+                .as_deref(),
+            Some("市示例局")
         );
     }
 

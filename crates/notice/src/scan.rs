@@ -15,8 +15,9 @@ use crate::model::{DateMention, Quantity};
 
 /// Every inline enumeration style in one pattern: 一是 (groups 1–2), 第一, (3–4), ① (5),
 /// (一) (6–7) and 1. / (1) (8–9), the last two only at the start of a sentence or clause.
-/// A numbered marker must not run on into a number (1.5万元 is no marker): that is checked
-/// by hand (`scan`), so that the character after it stays free for a mention.
+/// A marker closed by . or 、 must not run on into a number (1.5万元 is no marker; (3)2023年
+///底前 opens the third item): that is checked by hand (`scan`), so that the character
+/// after it stays free for a mention.
 const ENUMERATION: &str = concat!(
     r"(([一二三四五六七八九十]{1,3})是)",
     r"|([第其]([一二三四五六七八九十]{1,3})\s*[,，、:：])",
@@ -89,7 +90,10 @@ pub(crate) fn scan(text: &str, with_mentions: bool) -> Scanned {
             continue;
         }
         let read = read_marker(&text[m.range()]);
-        if let Some((NUMBERED, ..)) = read {
+        let closer = text[m.start()..]
+            .get(..read.map_or(0, |r| r.2))
+            .and_then(|t| t.chars().next_back());
+        if let (Some((NUMBERED, ..)), Some('.' | '、')) = (read, closer) {
             let next = text[m.end()..].chars().next();
             if next.is_some_and(|c| c.is_ascii_digit()) {
                 // No marker starts here: go on from the next character.
@@ -203,13 +207,13 @@ mod tests {
     use super::*;
     use proptest::strategy::Strategy;
 
-    /// The enumeration pattern as it was before the scan: the character after a numbered
-    /// marker matched as part of it.
+    /// The enumeration pattern as one pattern: the character after a marker closed by . or
+    /// 、 matched as part of it.
     const ENUMERATION_ALONE: &str = concat!(
         r"(([一二三四五六七八九十]{1,3})是)",
         r"|([第其]([一二三四五六七八九十]{1,3})\s*[,，、:：])",
         r"|([①-⑳])",
-        r"|(?:^|[。;；:：\n ])\s*(?:([(（]([一二三四五六七八九十]{1,3})[)）])|([(（]?([0-9]{1,2})[)）.、])(?:[^0-9]|$))",
+        r"|(?:^|[。;；:：\n ])\s*(?:([(（]([一二三四五六七八九十]{1,3})[)）])|([(（]?([0-9]{1,2})[)）])|([(（]?([0-9]{1,2})[.、])(?:[^0-9]|$))",
     );
 
     /// The markers the pattern alone finds. A numbered marker is read without the character
@@ -219,7 +223,10 @@ mod tests {
         re.captures_iter(text)
             .filter_map(|c| {
                 let m = c.get(0)?;
-                let end = c.get(8).map_or(m.end(), |numbered| numbered.end());
+                let end = c
+                    .get(8)
+                    .or(c.get(10))
+                    .map_or(m.end(), |numbered| numbered.end());
                 let (style, start, end, value) = read_marker(&text[m.start()..end])?;
                 Some(Marker {
                     style,
@@ -359,7 +366,11 @@ mod tests {
         assert_eq!(mentions, ["约5万元", "1.5万元"]);
         // "3." took 一 from the enumeration pattern, so 一是 is no marker there.
         assert!(s.markers.iter().all(|m| m.style != 0));
-        // A numbered measure may open with 是.
+        // A parenthesised number may be followed by a number; a measure may open with 是.
+        assert_eq!(
+            run_of(&scan("(1)甲;(2)乙;(3)2023年底前完成", false).markers).len(),
+            3
+        );
         assert_eq!(
             run_of(&scan("1.是否建档;2.是否公示", false).markers).len(),
             2
