@@ -83,16 +83,27 @@ pub fn parse_text(text: &str, file: &str, encoding: &str, sha256: &str) -> Notic
     let view = view::View::noting(&written, traditional);
     let text = view.text();
     let lines: Vec<&str> = text.split('\n').collect();
-    let meta = meta::read(text, &lines);
+    let mut meta = meta::read(text, &lines);
     let mut warnings = Vec::new();
-    let tree = outline::build(&lines, &mut warnings);
+    let mut tree = outline::build(&lines, &mut warnings);
     let context_year = meta.context_year();
-    let findings = if meta.kind == Kind::Feedback {
-        feedback::findings(&tree, &lines)
-    } else {
-        measures::findings(&tree, context_year, &mut warnings)
+    let findings = match meta.kind {
+        Kind::Feedback => feedback::findings(&tree, &lines),
+        // A roll-up of a round over several units reports what they did together: it holds
+        // no one unit's findings, and its issuer (the inspection office) is not a unit.
+        Kind::Aggregate => {
+            tree = outline::Tree::default();
+            meta.unit = None;
+            warnings.clear();
+            warnings.push(Warning {
+                line: None,
+                message: "这是多个单位整改情况的汇总，不含某一单位的问题，未读取问题".into(),
+            });
+            Vec::new()
+        }
+        _ => measures::findings(&tree, context_year, &mut warnings),
     };
-    if findings.is_empty() {
+    if findings.is_empty() && meta.kind != Kind::Aggregate {
         warnings.push(Warning {
             line: None,
             message: "没有识别出任何问题：这可能不是整改通报".into(),
