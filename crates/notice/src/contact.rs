@@ -31,6 +31,17 @@ static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
     )
 });
 
+/// A postal address without the postcode noted after it in brackets (某路8号（邮编：000001）):
+/// the postcode is a detail of its own.
+fn without_postcode(v: &str) -> &str {
+    let cut = ["(邮", "（邮"]
+        .iter()
+        .filter_map(|open| v.find(open))
+        .min()
+        .unwrap_or(v.len());
+    v[..cut].trim()
+}
+
 /// The contact details near the end: phone, e-mail, postcode, mailbox, address.
 pub fn contact(nonempty: &[(usize, &str)]) -> BTreeMap<String, String> {
     let end = nonempty
@@ -61,12 +72,15 @@ pub fn contact(nonempty: &[(usize, &str)]) -> BTreeMap<String, String> {
         .filter_map(|c| c.get(1))
         .find(|m| !m.as_str().contains('@'))
     {
-        out.insert("mailbox".to_string(), m.as_str().trim().to_string());
+        out.insert(
+            "mailbox".to_string(),
+            without_postcode(m.as_str()).to_string(),
+        );
     }
     if let Some(m) = ADDRESS.captures(&tail).and_then(|c| c.get(1)) {
         out.insert(
             "address".to_string(),
-            m.as_str().trim().trim_end_matches(['，', ',']).to_string(),
+            without_postcode(m.as_str().trim().trim_end_matches(['，', ','])).to_string(),
         );
     }
     out
@@ -126,6 +140,19 @@ mod tests {
         assert_eq!(
             m.contact.get("address").map(String::as_str),
             Some("某路1号")
+        );
+        let m = meta("标题通报\n正文\n来信请寄:某路8号某局办公室(邮编:000001);通信地址:某路8号(邮政编码:000001)");
+        assert_eq!(
+            m.contact.get("mailbox").map(String::as_str),
+            Some("某路8号某局办公室")
+        );
+        assert_eq!(
+            m.contact.get("address").map(String::as_str),
+            Some("某路8号")
+        );
+        assert_eq!(
+            m.contact.get("postcode").map(String::as_str),
+            Some("000001")
         );
     }
 }
