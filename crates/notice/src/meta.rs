@@ -208,6 +208,17 @@ fn prefix(text: &str, n: usize) -> &str {
     &text[..end]
 }
 
+/// The body that signs the notice: its name on a line of its own just above the date that
+/// ends it, when that body is not the inspection office.
+fn signer(end: &[(usize, &str)]) -> Option<String> {
+    let last_date = end
+        .iter()
+        .rposition(|(_, l)| crate::outline::SIGNED_DATE.is_match(l))?;
+    let (_, name) = end.get(last_date.checked_sub(1)?)?;
+    (crate::outline::SIGNATURE.is_match(name) && !name.contains("巡察") && !name.contains("巡视"))
+        .then(|| name.to_string())
+}
+
 pub fn read(text: &str, lines: &[&str]) -> Meta {
     // Only the opening and the end of a notice hold its metadata: the body is not walked.
     let nonempty = || {
@@ -239,7 +250,8 @@ pub fn read(text: &str, lines: &[&str]) -> Meta {
                 .unit
                 .clone()
                 .map(|u| with_organisation(u, prefix(text, 64 * 1024)))
-        });
+        })
+        .or_else(|| signer(&end));
     let inspector = if inspection.several_units {
         None
     } else {
@@ -374,6 +386,14 @@ mod tests {
             team("方案\n为认真落实县委第三巡察组反馈意见,制定本方案。").as_deref(),
             Some("县委第三巡察组")
         );
+    }
+
+    #[test]
+    fn the_signer_is_the_unit_when_nothing_else_names_it() {
+        let text = "关于巡察整改进展情况的通报\n县委第二巡察组对我局开展了巡察。\n正文\n中共示例县档案局党组\n2023年9月28日";
+        assert_eq!(meta(text).unit.as_deref(), Some("中共示例县档案局党组"));
+        let office = "关于巡察整改进展情况的通报\n县委第二巡察组对我局开展了巡察。\n正文\n县委巡察工作领导小组办公室\n2023年9月28日";
+        assert_eq!(meta(office).unit, None);
     }
 
     #[test]

@@ -24,11 +24,11 @@ static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// The date that closes a notice, on a line of its own under the signature.
-static SIGNED_DATE: LazyLock<Regex> =
+pub(crate) static SIGNED_DATE: LazyLock<Regex> =
     LazyLock::new(|| re(r"^(?:[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}-[0-9]{2}-[0-9]{2})$"));
 /// The issuing body's name as a signature: a short line without punctuation that names an
 /// organisation.
-static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
+pub(crate) static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"^[^。，,；;：:、！!？?（）()“”]{2,40}(?:党委|党组|委员会|党支部|党总支|党工委|纪委|监委|政府|机关|局|院|公司|集团|中心|学校|大学|学院|医院|办公室|厅|委)$",
     )
