@@ -90,10 +90,10 @@ pub(crate) fn scan(text: &str, with_mentions: bool) -> Scanned {
             continue;
         }
         let read = read_marker(&text[m.range()]);
-        let closer = text[m.start()..]
-            .get(..read.map_or(0, |r| r.2))
-            .and_then(|t| t.chars().next_back());
-        if let (Some((NUMBERED, ..)), Some('.' | '、')) = (read, closer) {
+        // A numbered marker's match ends with its closing character; only . and 、 may be
+        // the middle of a number (1.5, 1、2).
+        let numeric_close = text[m.range()].ends_with(['.', '、']);
+        if matches!(read, Some((NUMBERED, ..))) && numeric_close {
             let next = text[m.end()..].chars().next();
             if next.is_some_and(|c| c.is_ascii_digit()) {
                 // No marker starts here: go on from the next character.
