@@ -27,6 +27,7 @@ mod outline;
 mod parts;
 pub mod render;
 mod scan;
+mod signature;
 mod status;
 mod view;
 

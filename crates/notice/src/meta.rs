@@ -13,6 +13,7 @@ use crate::meta_dates::{self as dates, Found};
 use crate::model::{Kind, Period};
 use crate::opening::{self, FIRST_PERSON, ORGANISATION_END, ORGANISATION_WORDS, TEAM};
 use crate::outline::{classify, re};
+use crate::signature;
 
 pub struct Meta {
     pub title: Option<String>,
@@ -208,17 +209,6 @@ fn prefix(text: &str, n: usize) -> &str {
     &text[..end]
 }
 
-/// The body that signs the notice: its name on a line of its own just above the date that
-/// ends it, when that body is not the inspection office.
-fn signer(end: &[(usize, &str)]) -> Option<String> {
-    let last_date = end
-        .iter()
-        .rposition(|(_, l)| crate::outline::SIGNED_DATE.is_match(l))?;
-    let (_, name) = end.get(last_date.checked_sub(1)?)?;
-    (crate::outline::SIGNATURE.is_match(name) && !name.contains("巡察") && !name.contains("巡视"))
-        .then(|| name.to_string())
-}
-
 pub fn read(text: &str, lines: &[&str]) -> Meta {
     // Only the opening and the end of a notice hold its metadata: the body is not walked.
     let nonempty = || {
@@ -251,7 +241,7 @@ pub fn read(text: &str, lines: &[&str]) -> Meta {
                 .clone()
                 .map(|u| with_organisation(u, prefix(text, 64 * 1024)))
         })
-        .or_else(|| signer(&end));
+        .or_else(|| signature::signer(&end));
     let inspector = if inspection.several_units {
         None
     } else {

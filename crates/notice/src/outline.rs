@@ -14,23 +14,13 @@ use crate::levels::{finding_level, merge_interchangeable_levels};
 use crate::model::{AspectHeading, Heading, Warning};
 pub use crate::numbering::{classify, re, Style};
 use crate::parts::{self, PartKind};
+use crate::signature;
 
 /// Where the closing part of a notice starts: the invitation to supervise, the contact
 /// details, the signature.
 static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
     re(
         r"^(欢迎|如有|如对|联系方式|联系电话|联系人|电话|电子邮箱|邮箱|邮政|邮编|通信地址|通讯地址|来信|特此通报|附件[:：]|下一步|下步|今后|接下来|我们将|总之|总的来看|([0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}-[0-9]{2}-[0-9]{2})$)",
-    )
-});
-
-/// The date that closes a notice, on a line of its own under the signature.
-pub(crate) static SIGNED_DATE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}-[0-9]{2}-[0-9]{2})$"));
-/// The issuing body's name as a signature: a short line without punctuation that names an
-/// organisation.
-pub(crate) static SIGNATURE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^[^。，,；;：:、！!？?（）()“”]{2,40}(?:党委|党组|委员会|党支部|党总支|党工委|纪委|监委|政府|机关|局|院|公司|集团|中心|学校|大学|学院|医院|办公室|厅|委)$",
     )
 });
 
@@ -224,17 +214,8 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 part: Some(kind),
             });
         } else if CLOSING.is_match(line) {
-            // The issuing body's name just above the closing date signs the notice: it is
-            // not more of the last item's text.
-            if SIGNED_DATE.is_match(line) {
-                if let Some(last) = items.last_mut() {
-                    let signed = last.body.last().is_some_and(|&b| {
-                        !closed && lines.get(b).is_some_and(|l| SIGNATURE.is_match(l.trim()))
-                    });
-                    if signed {
-                        last.body.pop();
-                    }
-                }
+            if let Some(last) = items.last_mut().filter(|_| !closed) {
+                signature::unsign(&mut last.body, line, lines);
             }
             closed = true;
         } else if !closed {
