@@ -128,7 +128,12 @@ impl RowSet {
         for (key, row) in &after.0 {
             match self.0.get(key) {
                 Some(before) if before == row => continue,
-                Some(_) => diff.updates.push(row.clone()),
+                Some(before) => diff.updates.push(Update {
+                    row: row.clone(),
+                    changed: (1..row.values.len())
+                        .filter(|&i| before.values.get(i) != row.values.get(i))
+                        .collect(),
+                }),
                 None => diff.inserts.push(row.clone()),
             }
             diff.states
@@ -145,12 +150,21 @@ impl RowSet {
     }
 }
 
+/// A row that was there, and the positions of the columns whose values changed: only
+/// those are written, so that SQLite leaves the index entries of the others alone (an
+/// upsert of every column rewrote all eight of a finding's indexes for one progress note).
+#[derive(Debug, Clone)]
+pub struct Update {
+    pub row: Row,
+    pub changed: Vec<usize>,
+}
+
 #[derive(Debug, Default, Clone)]
 pub struct Diff {
     /// New rows: inserted, so that an id taken elsewhere is refused, never overwritten.
     pub inserts: Vec<Row>,
     /// Rows that were there and changed.
-    pub updates: Vec<Row>,
+    pub updates: Vec<Update>,
     pub deletes: Vec<(Table, String)>,
     pub states: Vec<RowState>,
 }

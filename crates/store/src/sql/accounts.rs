@@ -7,7 +7,7 @@ use zhenggai_core::event::NewEvent;
 use zhenggai_core::limits::{check, NAME};
 use zhenggai_core::*;
 
-use super::{by_table, write_rows, Sql, SqlStore};
+use super::{by_table, update_rows, write_rows, Sql, SqlStore};
 use crate::api::*;
 use crate::error::{Result, StoreError};
 use crate::rows::{Row, RowSet, Val, API_TOKENS, USERS};
@@ -124,11 +124,9 @@ where
         let diff = before.diff(&after);
         let mut tx = self.pool.begin_with(DB::BEGIN_WRITE).await?;
         let mut linker = self.lock_head(&mut tx).await?;
-        for (table, rows) in by_table(diff.updates) {
-            write_rows::<DB>(&mut tx, table, rows, true).await?;
-        }
+        update_rows::<DB>(&mut tx, diff.updates).await?;
         for (table, rows) in by_table(diff.inserts) {
-            write_rows::<DB>(&mut tx, table, rows, false).await?;
+            write_rows::<DB>(&mut tx, table, rows).await?;
         }
         for (table, id) in diff.deletes {
             sqlx::query(&format!("DELETE FROM {} WHERE id = $1", table.name))

@@ -170,7 +170,7 @@ where
         if linker.events.is_empty() {
             return Ok(());
         }
-        write_rows::<DB>(conn, EVENTS, linker.events, false).await?;
+        write_rows::<DB>(conn, EVENTS, linker.events).await?;
         sqlx::query("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1")
             .bind(linker.head.0)
             .bind(linker.head.1)

@@ -29,7 +29,7 @@ use sqlx::{Database, Executor, IntoArguments, Pool};
 use zhenggai_core::{Clock, Date};
 
 use crate::error::Result;
-use crate::rows::{Kind, Row, Table, Val};
+use crate::rows::{Kind, Row, Table, Update, Val};
 
 /// What differs between the two databases.
 pub trait Sql: Database {
@@ -207,13 +207,11 @@ fn placeholder(sql: &mut String, numbered: bool, n: usize) {
     }
 }
 
-/// Inserts rows of one table in statements of as many rows as the parameter limit allows;
-/// `upsert` replaces rows whose id exists.
+/// Inserts rows of one table in statements of as many rows as the parameter limit allows.
 pub(crate) async fn write_rows<DB>(
     conn: &mut DB::Connection,
     table: Table,
     rows: Vec<Row>,
-    upsert: bool,
 ) -> Result<()>
 where
     DB: Sql,
@@ -231,24 +229,11 @@ where
         table.name,
         table.columns.join(", ")
     );
-    let tail = if upsert {
-        let sets: Vec<String> = table.columns[1..]
-            .iter()
-            .map(|c| format!("{c} = excluded.{c}"))
-            .collect();
-        format!(
-            " ON CONFLICT ({}) DO UPDATE SET {}",
-            table.columns[0],
-            sets.join(", ")
-        )
-    } else {
-        String::new()
-    };
     let kinds: Vec<Kind> = table.columns.iter().map(|c| table.kind(c)).collect();
     let mut rows = rows.into_iter().peekable();
     while rows.peek().is_some() {
         let chunk: Vec<Row> = rows.by_ref().take(per_statement).collect();
-        let mut sql = String::with_capacity(head.len() + chunk.len() * width * 6 + tail.len());
+        let mut sql = String::with_capacity(head.len() + chunk.len() * width * 6);
         sql.push_str(&head);
         let mut n = 0;
         for (ri, _) in chunk.iter().enumerate() {
@@ -262,17 +247,79 @@ where
             }
             sql.push(')');
         }
-        sql.push_str(&tail);
         let mut q = sqlx::query(&sql);
         for row in chunk {
             for (v, kind) in row.values.into_iter().zip(&kinds) {
-                q = match (v, kind) {
-                    (Val::Text(s), _) => q.bind(s),
-                    (Val::Int(i), _) => q.bind(i),
-                    (Val::Null, Kind::Int) => q.bind(None::<i64>),
-                    (Val::Null, Kind::Text) => q.bind(None::<String>),
-                };
+                q = bind_val(q, v, *kind);
             }
+        }
+        q.execute(&mut *conn).await?;
+    }
+    Ok(())
+}
+
+/// Binds one value as its column's kind (a NULL needs the kind on PostgreSQL).
+fn bind_val<'q, DB>(
+    q: sqlx::query::Query<'q, DB, DB::Arguments<'q>>,
+    v: Val,
+    kind: Kind,
+) -> sqlx::query::Query<'q, DB, DB::Arguments<'q>>
+where
+    DB: Database,
+    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> Option<String>: sqlx::Encode<'a, DB>,
+    for<'a> Option<i64>: sqlx::Encode<'a, DB>,
+{
+    match (v, kind) {
+        (Val::Text(s), _) => q.bind(s),
+        (Val::Int(i), _) => q.bind(i),
+        (Val::Null, Kind::Int) => q.bind(None::<i64>),
+        (Val::Null, Kind::Text) => q.bind(None::<String>),
+    }
+}
+
+/// Writes the changed columns of rows that exist, one statement a row.
+pub(crate) async fn update_rows<DB>(conn: &mut DB::Connection, updates: Vec<Update>) -> Result<()>
+where
+    DB: Sql,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> Option<String>: sqlx::Encode<'a, DB>,
+    for<'a> Option<i64>: sqlx::Encode<'a, DB>,
+{
+    for Update { row, changed } in updates {
+        let table = row.table;
+        let (Some(id_column), false) = (table.columns.first(), changed.is_empty()) else {
+            continue;
+        };
+        let mut sql = format!("UPDATE {} SET ", table.name);
+        for (n, &c) in changed.iter().enumerate() {
+            if n > 0 {
+                sql.push_str(", ");
+            }
+            sql.push_str(table.columns.get(c).copied().unwrap_or_default());
+            sql.push_str(" = ");
+            placeholder(&mut sql, DB::NUMBERED, n + 1);
+        }
+        sql.push_str(" WHERE ");
+        sql.push_str(id_column);
+        sql.push_str(" = ");
+        placeholder(&mut sql, DB::NUMBERED, changed.len() + 1);
+        let mut values: Vec<Option<Val>> = row.values.into_iter().map(Some).collect();
+        let mut q = sqlx::query(&sql);
+        for c in changed.into_iter().chain([0]) {
+            let kind = table
+                .columns
+                .get(c)
+                .map_or(Kind::Text, |name| table.kind(name));
+            let v = values
+                .get_mut(c)
+                .and_then(Option::take)
+                .unwrap_or(Val::Null);
+            q = bind_val(q, v, kind);
         }
         q.execute(&mut *conn).await?;
     }

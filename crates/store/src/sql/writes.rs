@@ -11,7 +11,7 @@ use zhenggai_core::*;
 
 use super::chain::Linker;
 use super::reads::hidden;
-use super::{by_table, write_rows, Sql, SqlStore};
+use super::{by_table, update_rows, write_rows, Sql, SqlStore};
 use crate::api::{Applied, Work};
 use crate::error::{Result, StoreError};
 use crate::rows::*;
@@ -128,12 +128,10 @@ where
                     guard.taken = true;
                 }
             }
-            for (table, rows) in by_table(d.diff.updates) {
-                write_rows::<DB>(tx, table, rows, true).await?;
-            }
+            update_rows::<DB>(tx, d.diff.updates).await?;
             for (table, rows) in by_table(d.diff.inserts) {
                 let ids: Vec<String> = rows.iter().map(|r| r.id().to_string()).collect();
-                write_rows::<DB>(tx, table, rows, false)
+                write_rows::<DB>(tx, table, rows)
                     .await
                     .map_err(|e| taken_id(e, &ids))?;
             }

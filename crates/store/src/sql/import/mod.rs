@@ -217,9 +217,9 @@ where
         self.slot = Slot::Writing(tokio::spawn(async move {
             let written = async {
                 for (table, rows) in by_table(rows) {
-                    write_rows::<DB>(&mut tx, table, rows, false).await?;
+                    write_rows::<DB>(&mut tx, table, rows).await?;
                 }
-                write_rows::<DB>(&mut tx, EVENTS, events, false).await
+                write_rows::<DB>(&mut tx, EVENTS, events).await
             }
             .await;
             (tx, written)
