@@ -44,6 +44,7 @@ pub fn documents(text: &str) -> Vec<String> {
         }
         from = end + '》'.len_utf8();
     }
+    out.shrink_to_fit();
     out
 }
 
@@ -147,6 +148,8 @@ pub(crate) fn read_mentions(
             quantities.extend(read_quantity(t, &text[m.end..]));
         }
     }
+    quantities.shrink_to_fit();
+    dates.shrink_to_fit();
     (quantities, dates)
 }
 
