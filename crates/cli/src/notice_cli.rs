@@ -148,7 +148,7 @@ fn write_notice(out: &mut impl Write, notice: &Notice, pretty: bool) -> serde_js
     if pretty {
         serde_json::to_writer_pretty(&mut *out, notice)?;
     } else {
-        serde_json::to_writer(&mut *out, notice)?;
+        zhenggai_notice::json::write(notice, &mut *out).map_err(serde_json::Error::io)?;
     }
     out.write_all(b"\n").map_err(serde_json::Error::io)
 }

@@ -14,6 +14,7 @@ pub mod document;
 mod extract;
 mod feedback;
 mod hant;
+pub mod json;
 mod levels;
 mod measures;
 mod meta;
