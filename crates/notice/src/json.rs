@@ -14,12 +14,63 @@ const CHUNK: usize = 1 << 16;
 
 /// Writes `notice` as one line of compact JSON (no newline).
 pub fn write(notice: &Notice, w: &mut impl Write) -> io::Result<()> {
-    let mut out = Out {
-        buf: Vec::with_capacity(CHUNK + 4096),
-        w,
-    };
-    out.notice(notice)?;
-    out.flush()
+    let mut stream = Stream::new(w);
+    for f in &notice.findings {
+        stream.finding(notice, f);
+    }
+    stream.finish(notice)
+}
+
+/// A notice's JSON written while it is read (`parse_each`): each finding as it comes, the
+/// first one after everything that goes before the findings, and the rest at the end.
+/// The first error of the writer is kept and given back by `finish`; after it nothing more
+/// is written.
+pub struct Stream<'w, W: Write> {
+    out: Out<'w, W>,
+    findings: usize,
+    failed: Option<io::Error>,
+}
+
+impl<'w, W: Write> Stream<'w, W> {
+    pub fn new(w: &'w mut W) -> Stream<'w, W> {
+        Stream {
+            out: Out {
+                buf: Vec::with_capacity(CHUNK + 4096),
+                w,
+            },
+            findings: 0,
+            failed: None,
+        }
+    }
+
+    /// Writes finding `f` of `notice` (whose findings may not be kept).
+    pub fn finding(&mut self, notice: &Notice, f: &Finding) {
+        if self.failed.is_some() {
+            return;
+        }
+        let written = if self.findings == 0 {
+            self.out.head(notice)
+        } else {
+            self.out.buf.push(b',');
+            Ok(())
+        };
+        self.findings += 1;
+        if let Err(e) = written.and_then(|()| self.out.finding(f)) {
+            self.failed = Some(e);
+        }
+    }
+
+    /// Writes what follows the findings, and hands everything to the writer.
+    pub fn finish(mut self, notice: &Notice) -> io::Result<()> {
+        if let Some(e) = self.failed {
+            return Err(e);
+        }
+        if self.findings == 0 {
+            self.out.head(notice)?;
+        }
+        self.out.tail(notice)?;
+        self.out.flush()
+    }
 }
 
 struct Out<'w, W: Write> {
@@ -94,7 +145,8 @@ impl<W: Write> Out<'_, W> {
         Ok(())
     }
 
-    fn notice(&mut self, n: &Notice) -> io::Result<()> {
+    /// Everything before the findings' items.
+    fn head(&mut self, n: &Notice) -> io::Result<()> {
         self.raw("{\"format\":");
         self.str(&n.format);
         self.raw(",\"source\":{\"file\":");
@@ -150,9 +202,13 @@ impl<W: Write> Out<'_, W> {
             o.raw("}");
             Ok(())
         })?;
-        self.raw(",\"findings\":");
-        self.list(&n.findings, |o, f| o.finding(f))?;
-        self.raw(",\"documents\":");
+        self.raw(",\"findings\":[");
+        Ok(())
+    }
+
+    /// Everything after the findings' items.
+    fn tail(&mut self, n: &Notice) -> io::Result<()> {
+        self.raw("],\"documents\":");
         self.list(&n.documents, |o, d| {
             o.str(d);
             Ok(())

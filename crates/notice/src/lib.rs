@@ -49,17 +49,43 @@ pub struct Reading {
 /// Parses one notice from its raw bytes. `file` is only recorded in the output. Lines with
 /// unreadable bytes are read as far as they go and named in the warnings.
 pub fn parse(bytes: &[u8], file: &str) -> Result<Notice, DecodeError> {
-    Ok(decode_and_parse(bytes, file, false)?.notice)
+    Ok(decode_and_parse(bytes, file, false, None)?.notice)
 }
 
 /// Like `parse`, and also reports the damage and the digest of the text.
 pub fn read(bytes: &[u8], file: &str) -> Result<Reading, DecodeError> {
-    decode_and_parse(bytes, file, true)
+    decode_and_parse(bytes, file, true, None)
 }
 
-fn decode_and_parse(bytes: &[u8], file: &str, digest: bool) -> Result<Reading, DecodeError> {
+/// Like `parse`, but hands each finding to `each` as soon as it is read instead of keeping
+/// it: the notice given back has no findings. `each` also gets the notice as far as it is
+/// known, everything before its findings final (what a writer puts before them). A
+/// notice's findings are most of its memory; written out and dropped one by one, they use
+/// the same memory again and again.
+pub fn parse_each(
+    bytes: &[u8],
+    file: &str,
+    mut each: impl FnMut(&Notice, Finding),
+) -> Result<Notice, DecodeError> {
+    Ok(decode_and_parse(bytes, file, false, Some(&mut each))?.notice)
+}
+
+/// Where a finding goes as soon as it is read, with the notice as known so far.
+type Each<'e> = &'e mut dyn FnMut(&Notice, Finding);
+
+/// Findings go to `each` when given, else stay in the notice.
+fn decode_and_parse(
+    bytes: &[u8],
+    file: &str,
+    digest: bool,
+    each: Option<Each<'_>>,
+) -> Result<Reading, DecodeError> {
     let (text, encoding, damage) = decode::decode_borrowed(bytes)?;
-    let mut notice = parse_text(&text, file, &encoding, &sha256_hex(bytes));
+    let sha256 = sha256_hex(bytes);
+    let mut notice = match each {
+        Some(each) => parse_text_each(&text, file, &encoding, &sha256, each),
+        None => parse_text(&text, file, &encoding, &sha256),
+    };
     let damaged = damage.iter().map(|d| Warning {
         line: Some(d.line),
         message: format!(
@@ -81,37 +107,41 @@ fn decode_and_parse(bytes: &[u8], file: &str, digest: bool) -> Result<Reading, D
 
 /// Parses already decoded text.
 pub fn parse_text(text: &str, file: &str, encoding: &str, sha256: &str) -> Notice {
+    let mut findings = Vec::new();
+    let mut notice = parse_text_each(text, file, encoding, sha256, |_, f| findings.push(f));
+    notice.findings = findings;
+    notice
+}
+
+/// `parse_text`, handing each finding to `each` as `parse_each` does.
+pub fn parse_text_each(
+    text: &str,
+    file: &str,
+    encoding: &str,
+    sha256: &str,
+    mut each: impl FnMut(&Notice, Finding),
+) -> Notice {
     let (written, traditional) = normalize::normalize_noting_traditional(text);
     let view = view::View::noting(&written, traditional);
     let text = view.text();
-    let lines: Vec<&str> = text.split('\n').collect();
+    let mut lines: Vec<&str> =
+        Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    lines.extend(text.split('\n'));
     let mut meta = meta::read(text, &lines);
     let mut warnings = Vec::new();
     let mut tree = outline::build(&lines, &mut warnings);
     let context_year = meta.context_year();
-    let findings = match meta.kind {
-        Kind::Feedback => feedback::findings(&tree, &lines),
-        // A roll-up of a round over several units reports what they did together: it holds
-        // no one unit's findings, and its issuer (the inspection office) is not a unit.
-        Kind::Aggregate => {
-            tree = outline::Tree::default();
-            meta.unit = None;
-            warnings.clear();
-            warnings.push(Warning {
-                line: None,
-                message: "这是多个单位整改情况的汇总，不含某一单位的问题，未读取问题".into(),
-            });
-            Vec::new()
-        }
-        _ => measures::findings(&tree, context_year, &mut warnings),
-    };
-    if findings.is_empty() && meta.kind != Kind::Aggregate {
+    // A roll-up of a round over several units reports what they did together: it holds no
+    // one unit's findings, and its issuer (the inspection office) is not a unit.
+    if meta.kind == Kind::Aggregate {
+        tree = outline::Tree::default();
+        meta.unit = None;
+        warnings.clear();
         warnings.push(Warning {
             line: None,
-            message: "没有识别出任何问题：这可能不是整改通报".into(),
+            message: "这是多个单位整改情况的汇总，不含某一单位的问题，未读取问题".into(),
         });
     }
-    let documents = extract::documents(text);
     let mut notice = Notice {
         format: FORMAT.to_string(),
         source: Source {
@@ -126,15 +156,40 @@ pub fn parse_text(text: &str, file: &str, encoding: &str, sha256: &str) -> Notic
         inspection_period: meta.inspection_period,
         feedback_date: meta.feedback_date,
         published: meta.published,
-        categories: tree.categories,
-        aspects: tree.aspects,
-        findings,
-        documents,
+        categories: std::mem::take(&mut tree.categories),
+        aspects: std::mem::take(&mut tree.aspects),
+        findings: Vec::new(),
+        documents: Vec::new(),
         contact: meta.contact,
-        warnings,
+        warnings: Vec::new(),
     };
-    if !view.is_written() {
-        view::restore_notice(&mut notice, &view, &lines);
+    let restorer = (!view.is_written()).then(|| view::Restorer::new(&view, &lines));
+    if let Some(r) = &restorer {
+        r.head(&mut notice);
+    }
+    let mut read = 0usize;
+    let emit = |mut f: Finding| {
+        if let Some(r) = &restorer {
+            r.finding(&mut f);
+        }
+        read += 1;
+        each(&notice, f);
+    };
+    match notice.kind {
+        Kind::Feedback => feedback::findings(&tree, &lines).into_iter().for_each(emit),
+        Kind::Aggregate => {}
+        _ => measures::each_finding(&tree, context_year, &mut warnings, emit),
+    }
+    if read == 0 && notice.kind != Kind::Aggregate {
+        warnings.push(Warning {
+            line: None,
+            message: "没有识别出任何问题：这可能不是整改通报".into(),
+        });
+    }
+    notice.warnings = warnings;
+    notice.documents = extract::documents(text);
+    if let Some(r) = &restorer {
+        r.documents(&mut notice.documents);
     }
     notice
 }

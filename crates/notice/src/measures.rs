@@ -195,15 +195,16 @@ pub(crate) fn trimmed_measure(s: &str) -> &str {
         .trim()
 }
 
-pub fn findings(
+/// Reads the findings of `tree` in order, each handed to `each` as soon as it is read.
+pub fn each_finding(
     tree: &Tree<'_>,
     context_year: Option<i32>,
     warnings: &mut Vec<Warning>,
-) -> Vec<Finding> {
-    tree.findings
-        .iter()
-        .map(|f| finding(f, context_year, warnings))
-        .collect()
+    mut each: impl FnMut(Finding),
+) {
+    for f in &tree.findings {
+        each(finding(f, context_year, warnings));
+    }
 }
 
 fn finding(f: &FindingItem<'_>, context_year: Option<i32>, warnings: &mut Vec<Warning>) -> Finding {

@@ -167,7 +167,9 @@ fn clean_title(s: &str) -> String {
 
 pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
     // Pass 1: items in order, each with the plain lines after it.
-    let mut items: Vec<Item<'a>> = Vec::new();
+    // Sized for the most items a text can have (untouched capacity costs no memory): a
+    // list grown by doubling is copied into fresh memory again and again.
+    let mut items: Vec<Item<'a>> = Vec::with_capacity(lines.len());
     let mut levels: Vec<Style> = Vec::new();
     let mut closed = false;
     for (i, raw) in lines.iter().enumerate() {
@@ -279,7 +281,10 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
     };
 
     // Pass 2: walk the items, keeping the current category, aspect and section.
-    let mut tree = Tree::default();
+    let mut tree = Tree {
+        findings: Vec::with_capacity(items.len()),
+        ..Tree::default()
+    };
     // The current category and aspect headings, as indexes into `items`.
     let mut cat: Option<usize> = None;
     let mut asp: Option<usize> = None;

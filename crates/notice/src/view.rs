@@ -7,7 +7,7 @@
 use std::borrow::Cow;
 
 use crate::hant;
-use crate::model::Notice;
+use crate::model::{Finding, Notice};
 
 pub struct View<'a> {
     written: &'a str,
@@ -147,47 +147,76 @@ impl<'a> View<'a> {
 }
 
 /// Every text the notice reports, given back as written. Each is searched for from the
-/// start of its line, or of the document for the metadata.
-pub fn restore_notice(n: &mut Notice, view: &View<'_>, lines: &[&str]) {
-    let mut starts = Vec::with_capacity(lines.len());
-    let mut at = 0;
-    for l in lines {
-        starts.push(at);
-        at += l.len() + 1;
+/// start of its line, or of the document for the metadata. In parts, so that findings can
+/// be given back one at a time as they are read.
+pub struct Restorer<'v> {
+    view: &'v View<'v>,
+    /// Where each line starts in the text.
+    starts: Vec<usize>,
+}
+
+impl<'v> Restorer<'v> {
+    pub fn new(view: &'v View<'v>, lines: &[&str]) -> Restorer<'v> {
+        let mut starts = Vec::with_capacity(lines.len());
+        let mut at = 0;
+        for l in lines {
+            starts.push(at);
+            at += l.len() + 1;
+        }
+        Restorer { view, starts }
     }
-    let start = |line: usize| starts.get(line.saturating_sub(1)).copied().unwrap_or(0);
-    let fix = |s: &mut String, from: usize| *s = view.restore(s, from).0;
-    for s in [&mut n.title, &mut n.unit, &mut n.inspector]
-        .into_iter()
-        .flatten()
-    {
-        fix(s, 0);
+
+    /// Where 1-based `line` starts.
+    fn start(&self, line: usize) -> usize {
+        self.starts
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(0)
     }
-    for d in &mut n.documents {
-        fix(d, 0);
+
+    fn fix(&self, s: &mut String, from: usize) {
+        *s = self.view.restore(s, from).0;
     }
-    for v in n.contact.values_mut() {
-        fix(v, 0);
+
+    /// The metadata, the contact block and the headings.
+    pub fn head(&self, n: &mut Notice) {
+        for s in [&mut n.title, &mut n.unit, &mut n.inspector]
+            .into_iter()
+            .flatten()
+        {
+            self.fix(s, 0);
+        }
+        for v in n.contact.values_mut() {
+            self.fix(v, 0);
+        }
+        for c in &mut n.categories {
+            self.fix(&mut c.title, self.start(c.line));
+        }
+        for a in &mut n.aspects {
+            self.fix(&mut a.title, self.start(a.line));
+        }
     }
-    for c in &mut n.categories {
-        fix(&mut c.title, start(c.line));
+
+    /// The document titles of the whole notice.
+    pub fn documents(&self, documents: &mut [String]) {
+        for d in documents {
+            self.fix(d, 0);
+        }
     }
-    for a in &mut n.aspects {
-        fix(&mut a.title, start(a.line));
-    }
-    for f in &mut n.findings {
-        fix(&mut f.title, start(f.line));
+
+    pub fn finding(&self, f: &mut Finding) {
+        self.fix(&mut f.title, self.start(f.line));
         for m in &mut f.measures {
-            let from = start(m.line);
-            fix(&mut m.text, from);
+            let from = self.start(m.line);
+            self.fix(&mut m.text, from);
             for q in &mut m.quantities {
-                fix(&mut q.text, from);
+                self.fix(&mut q.text, from);
             }
             for d in &mut m.dates {
-                fix(&mut d.text, from);
+                self.fix(&mut d.text, from);
             }
             for d in &mut m.documents {
-                fix(d, from);
+                self.fix(d, from);
             }
         }
     }

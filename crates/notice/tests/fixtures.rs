@@ -217,3 +217,44 @@ fn check_corpus_document(path: &Path, gold: &Value, bytes: &[u8]) {
         assert_eq!(got, *period, "{name}: inspection_period");
     }
 }
+
+/// What `zhenggai parse` writes (each finding written as it is read, `parse_each` with
+/// `json::Stream`) is what serde_json writes for the whole notice, for every fixture (the
+/// traditional one included, whose findings are given back as written one by one) and,
+/// when present, every document of the development corpus.
+#[test]
+fn a_notice_streamed_finding_by_finding_is_written_as_the_whole_notice() {
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/corpus");
+    let mut files = fixtures();
+    for dir in [corpus.clone(), corpus.join("other"), corpus.join("partial")] {
+        if let Ok(entries) = std::fs::read_dir(&dir) {
+            files.extend(
+                entries
+                    .filter_map(|e| e.ok().map(|e| e.path()))
+                    .filter(|p| p.extension().is_some_and(|x| x == "txt")),
+            );
+        }
+    }
+    // Text with no findings at all: the head is written at the end.
+    let plain = "今天天气很好，我们去公园散步。\n".as_bytes().to_vec();
+    let mut cases: Vec<(String, Vec<u8>)> = vec![("plain".into(), plain)];
+    for path in files {
+        cases.push((
+            path.display().to_string(),
+            std::fs::read(&path).expect("read"),
+        ));
+    }
+    for (name, bytes) in cases {
+        let whole = serde_json::to_string(&parse(&bytes, &name).expect("parse")).expect("json");
+        let mut out = Vec::new();
+        let mut stream = zhenggai_notice::json::Stream::new(&mut out);
+        let rest = zhenggai_notice::parse_each(&bytes, &name, |head, f| {
+            assert!(head.findings.is_empty(), "{name}: findings kept");
+            stream.finding(head, &f);
+        })
+        .expect("parse");
+        stream.finish(&rest).expect("write");
+        assert_eq!(String::from_utf8(out).expect("utf-8"), whole, "{name}");
+        assert_eq!(rest.findings.len(), 0, "{name}");
+    }
+}
