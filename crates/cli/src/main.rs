@@ -21,8 +21,7 @@ use outcome::{Location, Outcome};
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
-#[tokio::main]
-async fn main() -> ExitCode {
+fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
@@ -40,7 +39,19 @@ async fn main() -> ExitCode {
     };
     logging::init(&cli.data);
     let logs = logging::dir(&cli.data);
-    match run(cli).await {
+    // Parsing needs no database and no runtime: its threads are its own. Every other
+    // command runs on tokio.
+    let outcome = match cli.command {
+        Command::Parse { files, pretty } => notice_cli::parse_files(&files, pretty),
+        _ => match tokio::runtime::Runtime::new() {
+            Ok(runtime) => runtime.block_on(run(cli)),
+            Err(e) => {
+                eprintln!("错误：无法启动：{e}");
+                return ExitCode::from(1);
+            }
+        },
+    };
+    match outcome {
         Ok(code) => code,
         Err(f) => f.exit(&logs),
     }

@@ -4,27 +4,24 @@
 /// For each row of 64 characters of the BMP (`code >> 6`), which ones normalising changes
 /// (spaces, zero widths, full-width forms) and which are traditional.
 struct Rows {
-    changes: [u64; 1024],
-    traditional: [u64; 1024],
+    /// `[changes, traditional]` side by side: one cache line holds both for a character.
+    rows: [[u64; 2]; 1024],
 }
 
 static ROWS: std::sync::LazyLock<Box<Rows>> = std::sync::LazyLock::new(|| {
     let map = crate::hant::Map::get();
     let mut rows = Box::new(Rows {
-        changes: [0; 1024],
-        traditional: [0; 1024],
+        rows: [[0; 2]; 1024],
     });
     for code in 0x800u32..=0xffff {
         let (row, bit) = ((code >> 6) as usize, 1u64 << (code & 0x3f));
-        if let Some(r) = rows.changes.get_mut(row).filter(|_| wide_changes(code)) {
-            *r |= bit;
-        }
-        if let Some(r) = rows
-            .traditional
-            .get_mut(row)
-            .filter(|_| map.has_simplified(code))
-        {
-            *r |= bit;
+        if let Some([changes, traditional]) = rows.rows.get_mut(row) {
+            if wide_changes(code) {
+                *changes |= bit;
+            }
+            if map.has_simplified(code) {
+                *traditional |= bit;
+            }
         }
     }
     rows
@@ -72,8 +69,9 @@ pub(crate) fn normalize_noting_traditional(text: &str) -> (String, bool) {
             // traditional, without decoding it.
             let row = usize::from(lead & 0x0f) << 6 | usize::from(b1 & 0x3f);
             let bit = 1u64 << (b2 & 0x3f);
-            if rows.changes[row] & bit == 0 {
-                traditional |= rows.traditional[row] & bit != 0;
+            let [changes, trad] = rows.rows[row];
+            if changes & bit == 0 {
+                traditional |= trad & bit != 0;
                 i += 3;
                 continue;
             }
