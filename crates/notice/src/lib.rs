@@ -124,8 +124,9 @@ pub fn parse_text_each(
     let (written, traditional) = normalize::normalize_noting_traditional(text);
     let view = view::View::noting(&written, traditional);
     let text = view.text();
-    let mut lines: Vec<&str> =
-        Vec::with_capacity(memchr::memchr_iter(b'\n', text.as_bytes()).count() + 1);
+    // Room for lines of 16 bytes on average (a notice's are longer): capacity never used
+    // costs no memory, and a list grown by doubling is copied again and again.
+    let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 16 + 1);
     lines.extend(text.split('\n'));
     let mut meta = meta::read(text, &lines);
     let mut warnings = Vec::new();

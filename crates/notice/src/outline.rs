@@ -53,19 +53,27 @@ const SENTENCE_ENDS: [char; 3] = ['。', ';', '；'];
 /// in, closed later), or 针对…问题 (问题 before the sentence ends). Read by hand: it is
 /// asked of every heading that opens with 针对 or 关于.
 fn quoted_problem(heading: &str) -> bool {
+    quoted_problem_within(heading, usize::MAX)
+}
+
+/// `quoted_problem` of the first `limit` characters of `heading`, counted as they are read
+/// rather than cut off first (it is asked of every heading).
+fn quoted_problem_within(heading: &str, limit: usize) -> bool {
     let Some(after) = heading
         .strip_prefix("针对")
         .or_else(|| heading.strip_prefix("关于"))
     else {
         return false;
     };
+    // The characters of `after` inside the limit (针对 and 关于 are two).
+    let budget = limit.saturating_sub(2);
     for (k, (i, c)) in after.char_indices().enumerate() {
-        if k > 12 || SENTENCE_ENDS.contains(&c) || c == '\n' {
+        if k > 12 || k >= budget || SENTENCE_ENDS.contains(&c) || c == '\n' {
             break;
         }
         if OPENING_QUOTES.contains(&c) {
             let inside = &after[i + c.len_utf8()..];
-            let mut chars = inside.chars();
+            let mut chars = inside.chars().take(budget - (k + 1));
             if chars.next().is_some_and(|first| first != '\n')
                 && chars
                     .take_while(|d| *d != '\n')
@@ -81,9 +89,12 @@ fn quoted_problem(heading: &str) -> bool {
     }
     after
         .char_indices()
+        .take(budget)
         .take_while(|(_, c)| !SENTENCE_ENDS.contains(c) && *c != '\n')
         .enumerate()
-        .any(|(k, (i, _))| (2..=80).contains(&k) && after[i..].starts_with("问题"))
+        .any(|(k, (i, _))| {
+            (2..=80).contains(&k) && k + 2 <= budget && after[i..].starts_with("问题")
+        })
 }
 
 /// 关于党的建设方面的问题: a heading about a whole area, which names a group.
@@ -115,11 +126,7 @@ fn names_a_problem(style: Style, rest: &str) -> bool {
         return false;
     }
     // Only the opening of the heading matters, and headings can run on into long text.
-    let opening = match rest.char_indices().nth(100) {
-        Some((i, _)) => &rest[..i],
-        None => rest,
-    };
-    quoted_problem(opening) && !area(rest.split(SENTENCE_ENDS).next().unwrap_or(""))
+    quoted_problem_within(rest, 100) && !area(rest.split(SENTENCE_ENDS).next().unwrap_or(""))
 }
 
 /// One numbered item of the outline, with the lines of text that follow it.
@@ -409,6 +416,33 @@ mod tests {
             proptest::prop_assert_eq!(quoted_problem(&s), quoted.is_match(&s), "{}", s);
             proptest::prop_assert_eq!(area(&s), area_pattern.is_match(&s), "{}", s);
         }
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(3000))]
+
+        /// Counting the limit while reading is cutting the heading at the limit first.
+        #[test]
+        fn a_limit_counted_is_a_heading_cut(
+            parts in proptest::collection::vec(proptest::sample::select(vec![
+                "针对", "关于", "“", "”", "‘", "'", "\"", "「", "」", "。", ";", "问题", "问",
+                "题", "\n", " ", "甲", "a",
+            ]), 0..30),
+            limit in 0usize..45,
+        ) {
+            let s = parts.concat();
+            let cut = match s.char_indices().nth(limit) {
+                Some((i, _)) => &s[..i],
+                None => s.as_str(),
+            };
+            proptest::prop_assert_eq!(quoted_problem_within(&s, limit), quoted_problem(cut), "{} {}", s, limit);
+        }
+    }
+
+    #[test]
+    fn a_problem_cut_by_the_limit_is_no_problem() {
+        assert!(quoted_problem_within("针对甲甲问题", 6));
+        assert!(!quoted_problem_within("针对甲甲问题", 5));
     }
 
     fn tree(text: &str) -> (usize, usize, Vec<String>) {
