@@ -1,8 +1,8 @@
 //! A notice's compact JSON, written directly: the bytes `serde_json::to_writer` gives for
 //! the same value (a property test holds them equal), in a fifth of the time. Writing
 //! the 18 MB of JSON of a 10 MB notice through serde took a seventh of `zhenggai parse`,
-//! half of it in escaping strings a byte at a time; here a string is checked eight bytes
-//! at a time and copied whole when nothing in it needs escaping, and the keys are
+//! half of it in escaping strings a byte at a time; here a string is checked 32 bytes at a
+//! time and copied whole when nothing in it needs escaping, and the keys are
 //! written as the literals they are.
 
 use std::io::{self, Write};
@@ -329,15 +329,13 @@ fn format_uint(buf: &mut [u8; 20], mut n: u64) -> &[u8] {
     &buf[i..]
 }
 
-/// Whether any of the eight bytes of `x` is a control character, `"` or `\`: the classic
-/// "has a byte less than n" and "has a zero byte" tests (exact as to whether one exists).
+/// Whether any byte of `chunk` is a control character, `"` or `\`. Every byte is tested,
+/// without stopping early, so that the compiler tests a whole vector register at once.
 #[inline]
-fn needs_escape(x: u64) -> bool {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH: u64 = 0x8080_8080_8080_8080;
-    let zero = |v: u64| v.wrapping_sub(ONES) & !v & HIGH;
-    let control = x.wrapping_sub(ONES * 0x20) & !x & HIGH;
-    control | zero(x ^ (ONES * u64::from(b'"'))) | zero(x ^ (ONES * u64::from(b'\\'))) != 0
+fn needs_escape(chunk: &[u8]) -> bool {
+    chunk
+        .iter()
+        .fold(false, |acc, &b| acc | (b < 0x20) | (b == b'"') | (b == b'\\'))
 }
 
 /// Appends `s` escaped as serde_json escapes it: `"` `\` and the control characters
@@ -346,14 +344,11 @@ fn needs_escape(x: u64) -> bool {
 fn escape_into(out: &mut Vec<u8>, s: &str) {
     let bytes = s.as_bytes();
     let mut clean = 0;
-    let mut chunks = bytes.chunks_exact(8);
-    for chunk in chunks.by_ref() {
-        let mut word = [0u8; 8];
-        word.copy_from_slice(chunk);
-        if needs_escape(u64::from_le_bytes(word)) {
+    for chunk in bytes.chunks_exact(32) {
+        if needs_escape(chunk) {
             break;
         }
-        clean += 8;
+        clean += 32;
     }
     out.extend_from_slice(&bytes[..clean]);
     let mut start = clean;
@@ -396,7 +391,7 @@ mod tests {
     }
 
     /// Text with every kind of character that escaping treats apart, in runs longer and
-    /// shorter than the eight bytes checked at once.
+    /// shorter than the 32 bytes checked at once.
     fn text() -> impl Strategy<Value = String> {
         proptest::collection::vec(
             prop_oneof![
@@ -405,6 +400,7 @@ mod tests {
                 (0u8..0x20).prop_map(|b| char::from(b).to_string()),
                 Just("\u{7f}".to_string()),
                 Just("整改措施".to_string()),
+                Just("整改措施已全部落实到位，".to_string()),
                 Just("，".to_string()),
                 Just("/".to_string()),
                 "[a-z0-9 ]{0,9}",
