@@ -4,58 +4,29 @@
 //! character and keeps every byte offset: both forms of every mapped ideograph take three
 //! bytes in UTF-8.
 
-use std::sync::LazyLock;
-
 /// The ideographs that have a simplified form: U+3400..=U+9FFF (the BMP's unified
 /// ideographs and extension A, all three bytes in UTF-8).
 const FIRST: u32 = 0x3400;
-const LAST: u32 = 0x9fff;
 
-/// For each ideograph from FIRST, its simplified form, or 0 when it is its own.
-static SIMPLIFIED: LazyLock<Vec<u16>> = LazyLock::new(|| {
-    // One call over every ideograph, each between spaces so that no neighbour turns a
-    // character into a word-dependent form.
-    let all: String = (FIRST..=LAST)
-        .filter_map(char::from_u32)
-        .flat_map(|c| [c, ' '])
-        .collect();
-    let converted = fast2s::convert(&all);
-    let mut table = vec![0u16; (LAST - FIRST + 1) as usize];
-    for (from, to) in all.chars().zip(converted.chars()) {
-        let (f, t) = (from as u32, to as u32);
-        // Only three-byte to three-byte pairs keep the offsets.
-        if f != t && (FIRST..=LAST).contains(&f) && (0x3400..=0xffff).contains(&t) {
-            if let (Some(slot), Ok(t)) = (table.get_mut((f - FIRST) as usize), u16::try_from(t)) {
-                *slot = t;
-            }
-        }
-    }
-    table
-});
+/// For each ideograph from FIRST, its simplified form (two bytes, little-endian), or 0 when
+/// it is its own; made from fast2s by `build.rs`.
+static SIMPLIFIED: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/simplified.bin"));
 
 /// One bit per ideograph from FIRST: whether it is traditional. Asked of every ideograph of
 /// every notice, so it is kept small enough to stay in the fastest cache (3.4 KiB).
-static TRADITIONAL: LazyLock<Vec<u64>> = LazyLock::new(|| {
-    let mut bits = vec![0u64; SIMPLIFIED.len().div_ceil(64)];
-    for (i, t) in SIMPLIFIED.iter().enumerate() {
-        if *t != 0 {
-            bits[i / 64] |= 1 << (i % 64);
-        }
-    }
-    bits
-});
+static TRADITIONAL: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/traditional.bin"));
 
-/// The map, for loops that look up every character (one lazy check, not one per char).
+/// The map, for loops that look up every character.
 pub struct Map {
-    table: &'static [u16],
-    bits: &'static [u64],
+    table: &'static [u8],
+    bits: &'static [u8],
 }
 
 impl Map {
     pub fn get() -> Map {
         Map {
-            table: &SIMPLIFIED,
-            bits: &TRADITIONAL,
+            table: SIMPLIFIED,
+            bits: TRADITIONAL,
         }
     }
 
@@ -63,11 +34,7 @@ impl Map {
     #[inline]
     pub fn has_simplified(&self, code: u32) -> bool {
         code.checked_sub(FIRST)
-            .and_then(|i| {
-                self.bits
-                    .get(i as usize / 64)
-                    .map(|w| w >> (i % 64) & 1 == 1)
-            })
+            .and_then(|i| self.bits.get(i as usize / 8).map(|w| w >> (i % 8) & 1 == 1))
             .unwrap_or(false)
     }
 
@@ -75,7 +42,8 @@ impl Map {
     #[inline]
     pub fn simplified(&self, c: char) -> Option<char> {
         let code = c as u32;
-        let t = *self.table.get(code.checked_sub(FIRST)? as usize)?;
+        let at = code.checked_sub(FIRST)? as usize * 2;
+        let t = u16::from_le_bytes([*self.table.get(at)?, *self.table.get(at + 1)?]);
         (t != 0).then(|| char::from_u32(u32::from(t))).flatten()
     }
 }

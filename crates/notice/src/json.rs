@@ -333,9 +333,9 @@ fn format_uint(buf: &mut [u8; 20], mut n: u64) -> &[u8] {
 /// without stopping early, so that the compiler tests a whole vector register at once.
 #[inline]
 fn needs_escape(chunk: &[u8]) -> bool {
-    chunk
-        .iter()
-        .fold(false, |acc, &b| acc | (b < 0x20) | (b == b'"') | (b == b'\\'))
+    chunk.iter().fold(false, |acc, &b| {
+        acc | (b < 0x20) | (b == b'"') | (b == b'\\')
+    })
 }
 
 /// Appends `s` escaped as serde_json escapes it: `"` `\` and the control characters
