@@ -26,6 +26,7 @@ mod opening;
 mod outcomes;
 mod outline;
 mod parts;
+mod problem_heading;
 pub mod render;
 mod scan;
 mod signature;
