@@ -1,7 +1,7 @@
 //! A notice file's bytes, whatever it is (.docx, .html, text in any encoding), read into a
 //! notice: what `zhenggai parse`, `import-notice` and the import page all do.
 
-use zhenggai_notice::{Finding, Notice, Reading};
+use zhenggai_notice::{Damage, Finding, Notice, Reading};
 
 use crate::error::AppError;
 
@@ -13,46 +13,62 @@ fn extension(name: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// A refusal naming the file, the reason and its code.
+fn refused(name: &str, code: &str, e: &dyn std::fmt::Display) -> AppError {
+    AppError::Notice {
+        file: name.to_string(),
+        message: format!("{e}（{code}）"),
+    }
+}
+
+/// The text of a document that is not plain text (.docx, .html), with its encoding and the
+/// lines that held unreadable bytes; `None` for plain text, which the parser decodes.
+fn extracted(bytes: &[u8], name: &str) -> Result<Option<(String, String, Vec<Damage>)>, AppError> {
+    match extension(name).as_str() {
+        "docx" => {
+            let text =
+                zhenggai_office::docx_text(bytes).map_err(|e| refused(name, e.code(), &e))?;
+            Ok(Some((text, "docx".to_string(), Vec::new())))
+        }
+        "html" | "htm" | "xhtml" => {
+            let decoded =
+                zhenggai_notice::decode(bytes).map_err(|e| refused(name, e.code(), &e))?;
+            let text = zhenggai_office::html_text(&decoded.text);
+            Ok(Some((text, decoded.encoding, decoded.damage)))
+        }
+        _ => Ok(None),
+    }
+}
+
 /// Reads `bytes` named `name`; `digest` also computes the digest of the decoded text
 /// (the same for the same notice in any encoding), which only importers need.
 pub fn read(bytes: &[u8], name: &str, digest: bool) -> Result<Reading, AppError> {
-    let refused = |code: &str, e: &dyn std::fmt::Display| AppError::Notice {
-        file: name.to_string(),
-        message: format!("{e}（{code}）"),
-    };
-    // Plain text is hashed by the parser itself; the others here, once.
-    let from_text = |text: &str, encoding: &str, damage| Reading {
-        notice: zhenggai_notice::parse_text(
-            text,
-            name,
-            encoding,
-            &zhenggai_notice::sha256_hex(bytes),
-        ),
-        damage,
-        text_sha256: if digest {
-            zhenggai_notice::text_digest(text)
-        } else {
-            String::new()
-        },
-    };
-    match extension(name).as_str() {
-        "docx" => {
-            let text = zhenggai_office::docx_text(bytes).map_err(|e| refused(e.code(), &e))?;
-            Ok(from_text(&text, "docx", Vec::new()))
+    match extracted(bytes, name)? {
+        // Plain text is hashed by the parser itself; the others here, once.
+        Some((text, encoding, damage)) => Ok(Reading {
+            notice: zhenggai_notice::parse_text(
+                &text,
+                name,
+                &encoding,
+                &zhenggai_notice::sha256_hex(bytes),
+            ),
+            damage,
+            text_sha256: if digest {
+                zhenggai_notice::text_digest(&text)
+            } else {
+                String::new()
+            },
+        }),
+        None if digest => {
+            zhenggai_notice::read(bytes, name).map_err(|e| refused(name, e.code(), &e))
         }
-        "html" | "htm" | "xhtml" => {
-            let decoded = zhenggai_notice::decode(bytes).map_err(|e| refused(e.code(), &e))?;
-            let text = zhenggai_office::html_text(&decoded.text);
-            Ok(from_text(&text, &decoded.encoding, decoded.damage))
-        }
-        _ if digest => zhenggai_notice::read(bytes, name).map_err(|e| refused(e.code(), &e)),
-        _ => zhenggai_notice::parse(bytes, name)
+        None => zhenggai_notice::parse(bytes, name)
             .map(|notice| Reading {
                 notice,
                 damage: Vec::new(),
                 text_sha256: String::new(),
             })
-            .map_err(|e| refused(e.code(), &e)),
+            .map_err(|e| refused(name, e.code(), &e)),
     }
 }
 
@@ -61,26 +77,17 @@ pub fn read(bytes: &[u8], name: &str, digest: bool) -> Result<Reading, AppError>
 pub fn read_each(
     bytes: &[u8],
     name: &str,
-    mut each: impl FnMut(&Notice, Finding),
+    each: impl FnMut(&Notice, Finding),
 ) -> Result<Notice, AppError> {
-    let refused = |code: &str, e: &dyn std::fmt::Display| AppError::Notice {
-        file: name.to_string(),
-        message: format!("{e}（{code}）"),
-    };
-    let from_text = |text: &str, encoding: &str, each: &mut dyn FnMut(&Notice, Finding)| {
-        let sha256 = zhenggai_notice::sha256_hex(bytes);
-        zhenggai_notice::parse_text_each(text, name, encoding, &sha256, each)
-    };
-    match extension(name).as_str() {
-        "docx" => {
-            let text = zhenggai_office::docx_text(bytes).map_err(|e| refused(e.code(), &e))?;
-            Ok(from_text(&text, "docx", &mut each))
+    match extracted(bytes, name)? {
+        Some((text, encoding, _)) => {
+            let sha256 = zhenggai_notice::sha256_hex(bytes);
+            Ok(zhenggai_notice::parse_text_each(
+                &text, name, &encoding, &sha256, each,
+            ))
         }
-        "html" | "htm" | "xhtml" => {
-            let decoded = zhenggai_notice::decode(bytes).map_err(|e| refused(e.code(), &e))?;
-            let text = zhenggai_office::html_text(&decoded.text);
-            Ok(from_text(&text, &decoded.encoding, &mut each))
+        None => {
+            zhenggai_notice::parse_each(bytes, name, each).map_err(|e| refused(name, e.code(), &e))
         }
-        _ => zhenggai_notice::parse_each(bytes, name, each).map_err(|e| refused(e.code(), &e)),
     }
 }

@@ -31,13 +31,10 @@ static MERGED: LazyLock<Regex> =
     LazyLock::new(|| re(r"(?:重组整合|整合|合并|合并组建|更名|组建)为([^,，。;；、()（）]{2,})"));
 
 /// The new name a merger gives, at most 40 characters.
-fn merged_name(object: &str) -> Option<Option<String>> {
-    let c = MERGED.captures(object)?;
-    Some(c.get(1).map(|m| {
-        let name = m.as_str();
-        let end = name.char_indices().nth(40).map_or(name.len(), |(i, _)| i);
-        name[..end].trim().to_string()
-    }))
+fn merged_name(object: &str) -> Option<String> {
+    let name = MERGED.captures(object)?.get(1)?.as_str();
+    let end = name.char_indices().nth(40).map_or(name.len(), |(i, _)| i);
+    Some(name[..end].trim().to_string())
 }
 static SHORT_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]以下简称[^)）]*[)）]"));
 /// Where the units that belong to the inspected one are added: 及29个社区, 和所属单位.
@@ -126,7 +123,7 @@ pub(crate) fn bare_team(span: &str) -> &str {
 /// The unit an object names, or that it names several.
 fn unit_in(object: &str) -> (Option<String>, bool) {
     if let Some(name) = merged_name(object) {
-        return (name, false);
+        return (Some(name), false);
     }
     let object = SHORT_NAME.replace_all(object, "");
     let object = object.trim().trim_start_matches("分别").trim();
@@ -200,7 +197,8 @@ mod tests {
             let s = parts.concat();
             let expected = BOUNDED
                 .captures(&s)
-                .map(|c| c.get(1).map(|m| m.as_str().trim().to_string()));
+                .and_then(|c| c.get(1))
+                .map(|m| m.as_str().trim().to_string());
             proptest::prop_assert_eq!(merged_name(&s), expected, "{}", s);
         }
     }

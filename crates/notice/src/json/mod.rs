@@ -145,6 +145,18 @@ impl<W: Write> Out<'_, W> {
         Ok(())
     }
 
+    /// `["a","b",…]`.
+    fn str_list(&mut self, items: &[String]) {
+        self.buf.push(b'[');
+        for (i, s) in items.iter().enumerate() {
+            if i > 0 {
+                self.buf.push(b',');
+            }
+            self.str(s);
+        }
+        self.buf.push(b']');
+    }
+
     /// Everything before the findings' items.
     fn head(&mut self, n: &Notice) -> io::Result<()> {
         self.raw("{\"format\":");
@@ -209,10 +221,7 @@ impl<W: Write> Out<'_, W> {
     /// Everything after the findings' items.
     fn tail(&mut self, n: &Notice) -> io::Result<()> {
         self.raw("],\"documents\":");
-        self.list(&n.documents, |o, d| {
-            o.str(d);
-            Ok(())
-        })?;
+        self.str_list(&n.documents);
         self.raw(",\"contact\":{");
         for (i, (k, v)) in n.contact.iter().enumerate() {
             if i > 0 {
@@ -284,10 +293,7 @@ impl<W: Write> Out<'_, W> {
             Ok(())
         })?;
         self.raw(",\"documents\":");
-        self.list(&m.documents, |o, d| {
-            o.str(d);
-            Ok(())
-        })?;
+        self.str_list(&m.documents);
         self.raw("}");
         Ok(())
     }
