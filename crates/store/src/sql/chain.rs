@@ -21,6 +21,17 @@ pub(crate) struct Linker {
     pub events: Vec<Row>,
 }
 
+impl<DB: Sql> SqlStore<DB> {
+    /// A linker after this head, its events stamped with the clock's time now.
+    pub(crate) fn linker(&self, head: (i64, String)) -> Linker {
+        Linker {
+            head,
+            at: super::timestamp(self.clock.now()),
+            events: Vec::new(),
+        }
+    }
+}
+
 impl Linker {
     /// Links `new` after the head and queues its row; returns its sequence number.
     pub fn link(&mut self, new: NewEvent) -> i64 {
@@ -156,13 +167,8 @@ where
 {
     /// Locks the chain head for this transaction: writers append one after another.
     pub(crate) async fn lock_head(&self, conn: &mut DB::Connection) -> Result<Linker> {
-        let (seq, hash): (i64, String) =
-            sqlx::query_as(DB::LOCK_HEAD).fetch_one(&mut *conn).await?;
-        Ok(Linker {
-            head: (seq, hash),
-            at: super::timestamp(self.clock.now()),
-            events: Vec::new(),
-        })
+        let head: (i64, String) = sqlx::query_as(DB::LOCK_HEAD).fetch_one(&mut *conn).await?;
+        Ok(self.linker(head))
     }
 
     /// Writes the queued events and moves the head to the last of them.

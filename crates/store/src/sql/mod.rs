@@ -19,6 +19,7 @@ mod reads;
 pub mod sqlite;
 mod stats;
 mod store_impl;
+mod write_tx;
 mod writer;
 mod writes;
 

@@ -1,10 +1,12 @@
 //! The writer: one task that takes the units of work waiting, applies each in the batch's
 //! transaction (`writes`), and answers each only after the batch's one commit.
 
+use sqlx::pool::PoolConnection;
 use sqlx::{Executor, IntoArguments};
 use tokio::sync::{mpsc, oneshot};
 use zhenggai_core::Actor;
 
+use super::write_tx::WriteTx;
 use super::writes::Guard;
 use super::{Sql, SqlStore};
 use crate::api::{Applied, Work};
@@ -84,8 +86,19 @@ where
     pub(crate) fn start_writer(&mut self) {
         let (tx, mut rx) = mpsc::channel::<Job>(1024);
         let store = self.handle();
+        // The writer keeps one connection of the pool between batches: its page cache
+        // stays warm (another connection's commit empties a connection's cache), where a
+        // connection taken afresh each time reads the same index pages from the file
+        // again. A pool of one (a command-line process) is handed back after each batch.
+        let keep = self.pool.options().get_max_connections() > 1;
         tokio::spawn(async move {
-            while let Some(first) = rx.recv().await {
+            let mut held: Option<PoolConnection<DB>> = None;
+            loop {
+                let first = tokio::select! {
+                    job = rx.recv() => job,
+                    () = store.pool.close_event() => None,
+                };
+                let Some(first) = first else { break };
                 let mut jobs = vec![first];
                 while jobs.len() < MAX_BATCH {
                     match rx.try_recv() {
@@ -93,31 +106,45 @@ where
                         Err(_) => break,
                     }
                 }
-                store.commit_batch(jobs).await;
+                let mut conn = match held.take() {
+                    Some(conn) => conn,
+                    None => match store.pool.acquire().await {
+                        Ok(conn) => conn,
+                        Err(e) => {
+                            answer_all(jobs.into_iter().map(|j| j.reply), &e.into());
+                            continue;
+                        }
+                    },
+                };
+                let clean = store.commit_batch(&mut conn, jobs).await;
+                if clean && keep {
+                    held = Some(conn);
+                }
             }
         });
         self.writer = Some(tx);
     }
 
-    async fn commit_batch(&self, jobs: Vec<Job>) {
-        let mut tx = match self.pool.begin_with(DB::BEGIN_WRITE).await {
-            Ok(tx) => tx,
-            Err(e) => return answer_all(jobs.into_iter().map(|j| j.reply), &StoreError::from(e)),
-        };
-        let mut linker = match self.lock_head(&mut tx).await {
-            Ok(l) => l,
-            Err(e) => return answer_all(jobs.into_iter().map(|j| j.reply), &e),
+    /// Applies and commits one batch; says whether the connection came out of it outside
+    /// any transaction, fit to use again.
+    async fn commit_batch(&self, conn: &mut PoolConnection<DB>, jobs: Vec<Job>) -> bool {
+        let (mut tx, mut linker) = match WriteTx::begin(self, conn).await {
+            Ok(begun) => begun,
+            Err(e) => {
+                answer_all(jobs.into_iter().map(|j| j.reply), &e);
+                return false;
+            }
         };
         let mut done: Vec<(Reply, Result<Vec<Applied>>)> = Vec::new();
         // A unit of work alone in its batch needs no savepoint: if it is refused, the
         // whole transaction is rolled back (two statements fewer for a lone change).
         if jobs.len() == 1 {
             let Some(job) = jobs.into_iter().next() else {
-                return;
+                return false;
             };
             let applied = self
                 .apply_in(
-                    &mut tx,
+                    tx.conn(),
                     &mut linker,
                     &job.actor,
                     job.work,
@@ -125,9 +152,9 @@ where
                 )
                 .await;
             if applied.is_err() {
-                let _ = tx.rollback().await;
+                let clean = tx.rollback().await.is_ok();
                 let _ = job.reply.send(applied);
-                return;
+                return clean;
             }
             done.push((job.reply, applied));
         } else {
@@ -142,13 +169,13 @@ where
                 } else {
                     guard.taken = true;
                     sqlx::query("SAVEPOINT unit")
-                        .execute(&mut *tx)
+                        .execute(tx.conn())
                         .await
                         .map(|_| ())
                 };
                 let applied = match opened {
                     Ok(()) => {
-                        self.apply_in(&mut tx, &mut linker, &job.actor, job.work, &mut guard)
+                        self.apply_in(tx.conn(), &mut linker, &job.actor, job.work, &mut guard)
                             .await
                     }
                     Err(e) => Err(e.into()),
@@ -158,7 +185,7 @@ where
                 let refused = matches!(&applied, Err(StoreError::Rule(_) | StoreError::Invalid(_)));
                 let closed = match (&applied, guard.taken) {
                     (Ok(_), true) => sqlx::query("RELEASE SAVEPOINT unit")
-                        .execute(&mut *tx)
+                        .execute(tx.conn())
                         .await
                         .map(|_| ()),
                     (Ok(_), false) => Ok(()),
@@ -167,7 +194,7 @@ where
                         linker.events.truncate(before.1);
                         if taken {
                             sqlx::query("ROLLBACK TO SAVEPOINT unit")
-                                .execute(&mut *tx)
+                                .execute(tx.conn())
                                 .await
                                 .map(|_| ())
                         } else if guard.exposed || !refused {
@@ -185,13 +212,13 @@ where
                     let e = StoreError::from(e);
                     answer_all(done.into_iter().map(|(r, _)| r), &e);
                     let _ = job.reply.send(Err(copy(&e)));
-                    return;
+                    return false;
                 }
                 done.push((job.reply, applied));
             }
         }
         let committed = async {
-            self.append(&mut tx, linker).await?;
+            self.append(tx.conn(), linker).await?;
             tx.commit().await?;
             Ok::<(), StoreError>(())
         }
@@ -201,8 +228,12 @@ where
                 for (reply, result) in done {
                     let _ = reply.send(result);
                 }
+                true
             }
-            Err(e) => answer_all(done.into_iter().map(|(r, _)| r), &e),
+            Err(e) => {
+                answer_all(done.into_iter().map(|(r, _)| r), &e);
+                false
+            }
         }
     }
 }
