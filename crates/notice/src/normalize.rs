@@ -31,8 +31,9 @@ static ROWS: std::sync::LazyLock<Box<Rows>> = std::sync::LazyLock::new(|| {
 /// full-width ASCII.
 fn wide_changes(code: u32) -> bool {
     code == 0x3000
+        || code == 0x1680
         || code == 0xfeff
-        || (0x2002..=0x2060).contains(&code)
+        || (0x2000..=0x2060).contains(&code)
         || (0xff01..=0xff5e).contains(&code)
 }
 
@@ -154,7 +155,7 @@ mod tests {
                 '\u{ff01}'..='\u{ff5e}' => char::from_u32(c as u32 - 0xfee0).unwrap_or(c),
                 '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{feff}' | '\u{2060}' => continue,
                 '\u{2010}'..='\u{2027}' | '\u{2030}'..='\u{205e}' => c,
-                ' ' | '\u{a0}' | '\u{2002}'..='\u{2060}' | '\u{3000}' => ' ',
+                ' ' | '\u{a0}' | '\u{1680}' | '\u{2000}'..='\u{2060}' | '\u{3000}' => ' ',
                 c if c.is_control() => ' ',
                 c => c,
             };
@@ -168,7 +169,7 @@ mod tests {
 
     proptest::proptest! {
         #[test]
-        fn normalize_follows_its_rules(text in "[ -~\u{a0}\u{2002}-\u{2060}\u{3000}-\u{3010}\u{4e00}-\u{4e10}\u{9fa0}-\u{9fff}\u{ff01}-\u{ff5e}\u{feff}\r\n\t\u{1}-\u{1f}\u{7f}書]{0,64}") {
+        fn normalize_follows_its_rules(text in "[ -~\u{a0}\u{1680}\u{2000}-\u{2060}\u{3000}-\u{3010}\u{4e00}-\u{4e10}\u{9fa0}-\u{9fff}\u{ff01}-\u{ff5e}\u{feff}\r\n\t\u{1}-\u{1f}\u{7f}書]{0,64}") {
             proptest::prop_assert_eq!(normalize(&text), normalize_by_char(&text));
         }
 
@@ -178,6 +179,23 @@ mod tests {
             let expected = text.chars().any(|c| map.simplified(c).is_some());
             proptest::prop_assert_eq!(normalize_noting_traditional(&text).1, expected);
         }
+    }
+
+    /// The patterns read with regex-lite (`numbering::lite`) take `\s` as ASCII spaces,
+    /// `regex` as every Unicode space: on normalised text the two must mean the same.
+    #[test]
+    fn only_plain_spaces_and_line_feeds_are_left() {
+        let every_space: String = (0..=0x10ffff_u32)
+            .filter_map(char::from_u32)
+            .filter(|c| c.is_whitespace())
+            .flat_map(|c| ['x', c])
+            .collect();
+        let out = normalize(&every_space);
+        let left: Vec<char> = out
+            .chars()
+            .filter(|&c| c.is_whitespace() && c != ' ' && c != '\n')
+            .collect();
+        assert!(left.is_empty(), "spaces left after normalising: {left:?}");
     }
 
     #[test]

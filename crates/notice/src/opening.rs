@@ -4,31 +4,31 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
-use crate::outline::re;
+use crate::numbering::lite;
 
 /// A team's name: 市委第一巡察组, 区委巡察三组, 第四轮第五巡察组, 省委第二巡视组, 巡察组.
 pub static TEAM: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+    lite(
         r"[^,，。;；、:：\s“”()（）]{0,40}?(?:巡视|巡察)(?:工作)?(?:第?[一二三四五六七八九十0-9]+)?(?:组|队)",
     )
 });
 /// 组建4个巡察组: how many teams were formed, not a team's name.
 static TEAM_COUNT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:[0-9]+|[两二三四五六七八九十]+)个(?:巡视|巡察)(?:组|队)"));
-static FORMED: LazyLock<Regex> = LazyLock::new(|| re(r"组建|成立|派出|抽调"));
+    LazyLock::new(|| lite(r"(?:[0-9]+|[两二三四五六七八九十]+)个(?:巡视|巡察)(?:组|队)"));
+static FORMED: LazyLock<Regex> = LazyLock::new(|| lite(r"组建|成立|派出|抽调"));
 
 /// The verb of an inspection: 开展了常规巡察, 进行了专项巡察, 进行巡视.
 static INSPECTED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:开展了?|进行了?|实施了?)[^,，。;；]{0,8}?(?:巡察|巡视)"));
+    LazyLock::new(|| lite(r"(?:开展了?|进行了?|实施了?)[^,，。;；]{0,8}?(?:巡察|巡视)"));
 static FED_BACK: LazyLock<Regex> =
-    LazyLock::new(|| re(r"向([^,，。;；]{2,40}?)(?:正式|全面|集中|分别)?反馈"));
+    LazyLock::new(|| lite(r"向([^,，。;；]{2,40}?)(?:正式|全面|集中|分别)?反馈"));
 /// Two inspected bodies merged before the notice: the unit is the new one.
 /// The name is its first 40 characters (`merged_name`): a bound written into the pattern
 /// made it the costliest of all to compile (0.45 ms of every start).
 static MERGED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"(?:重组整合|整合|合并|合并组建|更名|组建)为([^,，。;；、()（）]{2,})"));
+    LazyLock::new(|| lite(r"(?:重组整合|整合|合并|合并组建|更名|组建)为([^,，。;；、()（）]{2,})"));
 
 /// The new name a merger gives, at most 40 characters.
 fn merged_name(object: &str) -> Option<String> {
@@ -36,19 +36,21 @@ fn merged_name(object: &str) -> Option<String> {
     let end = name.char_indices().nth(40).map_or(name.len(), |(i, _)| i);
     Some(name[..end].trim().to_string())
 }
-static SHORT_NAME: LazyLock<Regex> = LazyLock::new(|| re(r"[(（]以下简称[^)）]*[)）]"));
+static SHORT_NAME: LazyLock<Regex> = LazyLock::new(|| lite(r"[(（]以下简称[^)）]*[)）]"));
 /// Where the units that belong to the inspected one are added: 及29个社区, 和所属单位.
 static BELONGING: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+    lite(
         r"(?:及|和|以及)(?:其)?(?:[0-9]+|[一二两三四五六七八九十]+)?(?:个|家|所)?(?:所属|所辖|下属|直属|村|社区|单位|部门|学校|企业|二级|基层)",
     )
 });
 /// Several units: a list, a count, or 各….
 static SEVERAL: LazyLock<Regex> =
-    LazyLock::new(|| re(r"、|等[0-9]+|[0-9]+家|[0-9]+个(?:单位|部门|县|区|乡镇)|^各"));
+    LazyLock::new(|| lite(r"、|等[0-9]+|[0-9]+家|[0-9]+个(?:单位|部门|县|区|乡镇)|^各"));
 /// The writer speaking of itself: 我局党组.
 pub static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"我(?:局|院|委|部|厅|办|校|司|县|区|市|镇|乡|街道|中心|会|所|单位|们|公司|集团|党组|党委)")
+    lite(
+        r"我(?:局|院|委|部|厅|办|校|司|县|区|市|镇|乡|街道|中心|会|所|单位|们|公司|集团|党组|党委)",
+    )
 });
 /// The words that end a party organisation's name, longest first.
 pub const ORGANISATION_WORDS: [&str; 11] = [
@@ -90,7 +92,7 @@ fn sentence_start(text: &str, at: usize) -> usize {
 
 /// The team a subject names: every team in it, coordinated ones (甲、乙) kept together.
 fn team_in(subject: &str) -> Option<String> {
-    let matches: Vec<regex::Match<'_>> = TEAM.find_iter(subject).collect();
+    let matches: Vec<regex_lite::Match<'_>> = TEAM.find_iter(subject).collect();
     let first = matches.first()?;
     let mut end = first.end();
     for m in &matches[1..] {
@@ -180,7 +182,7 @@ mod tests {
 
     /// The pattern `MERGED` was, with the bound written in.
     static BOUNDED: LazyLock<Regex> = LazyLock::new(|| {
-        re(r"(?:重组整合|整合|合并|合并组建|更名|组建)为([^,，。;；、()（）]{2,40})")
+        lite(r"(?:重组整合|整合|合并|合并组建|更名|组建)为([^,，。;；、()（）]{2,40})")
     });
 
     proptest::proptest! {

@@ -4,13 +4,13 @@
 
 use std::sync::LazyLock;
 
-use regex::Regex;
+use regex_lite::Regex;
 
-use crate::outline::re;
+use crate::numbering::lite;
 
 /// The date that closes a notice, on a line of its own under the signature.
 static DATE: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^(?:[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}-[0-9]{2}-[0-9]{2})$"));
+    LazyLock::new(|| lite(r"^(?:[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}-[0-9]{2}-[0-9]{2})$"));
 /// The issuing body's name: a short line without punctuation that ends in what names an
 /// organisation. Read by hand: as a pattern (`[^…]{2,40}(?:党委|…)$`) the bound compiled
 /// into forty copies of its class, a third of a millisecond at every start.
@@ -87,7 +87,7 @@ mod tests {
 
     /// The pattern the name was read with.
     static NAME: LazyLock<Regex> = LazyLock::new(|| {
-        re(
+        lite(
             r"^[^。，,；;：:、！!？?（）()“”]{2,40}(?:党委|党组|委员会|党支部|党总支|党工委|纪委|监委|政府|机关|局|院|公司|集团|中心|学校|大学|学院|医院|办公室|厅|委)$",
         )
     });
