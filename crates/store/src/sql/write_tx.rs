@@ -13,26 +13,25 @@ use super::chain::Linker;
 use super::{Sql, SqlStore};
 use crate::error::{Result, StoreError};
 
-pub(super) struct WriteTx<'c, DB: Sql> {
-    conn: &'c mut PoolConnection<DB>,
+pub(super) struct WriteTx<DB: Sql> {
+    conn: PoolConnection<DB>,
     open: bool,
 }
 
-impl<'c, DB: Sql> WriteTx<'c, DB>
+impl<DB: Sql> WriteTx<DB>
 where
     for<'e> &'e mut DB::Connection: Executor<'e, Database = DB>,
     for<'a> String: sqlx::Decode<'a, DB> + sqlx::Type<DB>,
     for<'a> i64: sqlx::Decode<'a, DB> + sqlx::Type<DB>,
     usize: sqlx::ColumnIndex<DB::Row>,
 {
-    /// Begins the write transaction on the writer's connection and locks the chain head.
-    pub(super) async fn begin(
-        store: &SqlStore<DB>,
-        conn: &'c mut PoolConnection<DB>,
-    ) -> Result<(WriteTx<'c, DB>, Linker)> {
-        let tx = WriteTx { conn, open: true };
+    /// Begins the write transaction on a connection of the store's pool and locks the
+    /// chain head.
+    pub(super) async fn begin(store: &SqlStore<DB>) -> Result<(WriteTx<DB>, Linker)> {
+        let conn = store.pool.acquire().await?;
+        let mut tx = WriteTx { conn, open: true };
         let sql = format!("{}; {}", DB::BEGIN_WRITE, DB::LOCK_HEAD);
-        let rows = (&mut **tx.conn).fetch_all(sqlx::raw_sql(&sql)).await?;
+        let rows = (&mut *tx.conn).fetch_all(sqlx::raw_sql(&sql)).await?;
         let head = rows
             .first()
             .ok_or_else(|| StoreError::Corrupt("the chain head is missing".into()))?;
@@ -41,25 +40,23 @@ where
     }
 
     pub(super) fn conn(&mut self) -> &mut DB::Connection {
-        self.conn
+        &mut self.conn
     }
 
     pub(super) async fn commit(mut self) -> Result<()> {
-        (&mut **self.conn).execute(sqlx::raw_sql("COMMIT")).await?;
+        (&mut *self.conn).execute(sqlx::raw_sql("COMMIT")).await?;
         self.open = false;
         Ok(())
     }
 
     pub(super) async fn rollback(mut self) -> Result<()> {
-        (&mut **self.conn)
-            .execute(sqlx::raw_sql("ROLLBACK"))
-            .await?;
+        (&mut *self.conn).execute(sqlx::raw_sql("ROLLBACK")).await?;
         self.open = false;
         Ok(())
     }
 }
 
-impl<DB: Sql> Drop for WriteTx<'_, DB> {
+impl<DB: Sql> Drop for WriteTx<DB> {
     fn drop(&mut self) {
         if self.open {
             self.conn.close_on_drop();

@@ -1,7 +1,6 @@
 //! The writer: one task that takes the units of work waiting, applies each in the batch's
 //! transaction (`writes`), and answers each only after the batch's one commit.
 
-use sqlx::pool::PoolConnection;
 use sqlx::{Executor, IntoArguments};
 use tokio::sync::{mpsc, oneshot};
 use zhenggai_core::Actor;
@@ -86,19 +85,8 @@ where
     pub(crate) fn start_writer(&mut self) {
         let (tx, mut rx) = mpsc::channel::<Job>(1024);
         let store = self.handle();
-        // The writer keeps one connection of the pool between batches: its page cache
-        // stays warm (another connection's commit empties a connection's cache), where a
-        // connection taken afresh each time reads the same index pages from the file
-        // again. A pool of one (a command-line process) is handed back after each batch.
-        let keep = self.pool.options().get_max_connections() > 1;
         tokio::spawn(async move {
-            let mut held: Option<PoolConnection<DB>> = None;
-            loop {
-                let first = tokio::select! {
-                    job = rx.recv() => job,
-                    () = store.pool.close_event() => None,
-                };
-                let Some(first) = first else { break };
+            while let Some(first) = rx.recv().await {
                 let mut jobs = vec![first];
                 while jobs.len() < MAX_BATCH {
                     match rx.try_recv() {
@@ -106,41 +94,23 @@ where
                         Err(_) => break,
                     }
                 }
-                let mut conn = match held.take() {
-                    Some(conn) => conn,
-                    None => match store.pool.acquire().await {
-                        Ok(conn) => conn,
-                        Err(e) => {
-                            answer_all(jobs.into_iter().map(|j| j.reply), &e.into());
-                            continue;
-                        }
-                    },
-                };
-                let clean = store.commit_batch(&mut conn, jobs).await;
-                if clean && keep {
-                    held = Some(conn);
-                }
+                store.commit_batch(jobs).await;
             }
         });
         self.writer = Some(tx);
     }
 
-    /// Applies and commits one batch; says whether the connection came out of it outside
-    /// any transaction, fit to use again.
-    async fn commit_batch(&self, conn: &mut PoolConnection<DB>, jobs: Vec<Job>) -> bool {
-        let (mut tx, mut linker) = match WriteTx::begin(self, conn).await {
+    async fn commit_batch(&self, jobs: Vec<Job>) {
+        let (mut tx, mut linker) = match WriteTx::begin(self).await {
             Ok(begun) => begun,
-            Err(e) => {
-                answer_all(jobs.into_iter().map(|j| j.reply), &e);
-                return false;
-            }
+            Err(e) => return answer_all(jobs.into_iter().map(|j| j.reply), &e),
         };
         let mut done: Vec<(Reply, Result<Vec<Applied>>)> = Vec::new();
         // A unit of work alone in its batch needs no savepoint: if it is refused, the
         // whole transaction is rolled back (two statements fewer for a lone change).
         if jobs.len() == 1 {
             let Some(job) = jobs.into_iter().next() else {
-                return false;
+                return;
             };
             let applied = self
                 .apply_in(
@@ -152,9 +122,9 @@ where
                 )
                 .await;
             if applied.is_err() {
-                let clean = tx.rollback().await.is_ok();
+                let _ = tx.rollback().await;
                 let _ = job.reply.send(applied);
-                return clean;
+                return;
             }
             done.push((job.reply, applied));
         } else {
@@ -212,7 +182,7 @@ where
                     let e = StoreError::from(e);
                     answer_all(done.into_iter().map(|(r, _)| r), &e);
                     let _ = job.reply.send(Err(copy(&e)));
-                    return false;
+                    return;
                 }
                 done.push((job.reply, applied));
             }
@@ -228,12 +198,8 @@ where
                 for (reply, result) in done {
                     let _ = reply.send(result);
                 }
-                true
             }
-            Err(e) => {
-                answer_all(done.into_iter().map(|(r, _)| r), &e);
-                false
-            }
+            Err(e) => answer_all(done.into_iter().map(|(r, _)| r), &e),
         }
     }
 }
