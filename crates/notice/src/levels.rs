@@ -1,6 +1,7 @@
 //! Which numbering level holds the findings, and which levels are one.
 
-use crate::outline::{Item, ACTION, PROBLEMISH, SECTION};
+use crate::outline::{Item, ACTION, SECTION};
+use crate::words::says_wrong;
 
 /// Two numbering styles that both head problems, where one never appears inside the other
 /// (findings numbered (1) under one category and 1. under the next), are one level. Returns
@@ -90,7 +91,7 @@ pub(crate) fn finding_level(items: &[Item<'_>], levels: usize, lines: &[&str]) -
     (0..levels)
         .rev()
         .find(|&l| {
-            ratio(l, &|it| PROBLEMISH.is_match(&first_sentence(it))) >= 0.5
+            ratio(l, &|it| says_wrong(&first_sentence(it), true)) >= 0.5
                 && ratio(l, &|it| ACTION.is_match(it.rest)) < 0.5
                 && ratio(l, &|it| SECTION.is_match(it.rest)) < 0.5
         })

@@ -32,6 +32,7 @@ mod scan;
 mod signature;
 mod status;
 mod view;
+mod words;
 
 pub use decode::{decode, text_digest, Damage, DecodeError, Decoded};
 pub use model::*;

@@ -16,14 +16,7 @@ pub use crate::numbering::{classify, re, Style};
 use crate::parts::{self, PartKind};
 use crate::problem_heading::{names_a_problem, quoted_problem};
 use crate::signature;
-
-/// Where the closing part of a notice starts: the invitation to supervise, the contact
-/// details, the signature.
-static CLOSING: LazyLock<Regex> = LazyLock::new(|| {
-    re(
-        r"^(欢迎|如有|如对|联系方式|联系电话|联系人|电话|电子邮箱|邮箱|邮政|邮编|通信地址|通讯地址|来信|特此通报|附件[:：]|下一步|下步|今后|接下来|我们将|总之|总的来看|([0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}-[0-9]{2}-[0-9]{2})$)",
-    )
-});
+use crate::words;
 
 /// Titles of document sections that are not problem groups.
 pub(crate) static SECTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -39,12 +32,6 @@ static ASIDE: LazyLock<Regex> = LazyLock::new(|| {
         r"下一步|工作打算|主要做法|基本情况|总体情况|整改成效|取得的成效|体会|提高政治站位|加强组织领导|高度重视",
     )
 });
-
-/// Words that say what went wrong.
-pub(crate) const WRONG: &str =
-    "不|未|差距|薄弱|缺|弱化|虚化|淡化|有待|欠|偏|松|滞后|失|乏|低|慢|少|乱|违";
-
-pub(crate) static PROBLEMISH: LazyLock<Regex> = LazyLock::new(|| re(&format!("{WRONG}|问题")));
 
 /// What an account of work done opens with, as opposed to a problem statement.
 pub(crate) static ACTION: LazyLock<Regex> = LazyLock::new(|| {
@@ -146,7 +133,7 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
                 problem: false,
                 part: Some(kind),
             });
-        } else if CLOSING.is_match(line) {
+        } else if words::opens_closing(line) {
             if let Some(last) = items.last_mut().filter(|_| !closed) {
                 signature::unsign(&mut last.body, line, lines);
             }
@@ -231,7 +218,10 @@ pub fn build<'a>(lines: &[&'a str], warnings: &mut Vec<Warning>) -> Tree<'a> {
             if section_like[it.level] || (it.level < cat_level.unwrap_or(0)) {
                 skip_section = ASIDE.is_match(it.rest)
                     && !quoted_problem(it.rest)
-                    && !PROBLEMISH.is_match(it.rest.split(['。', ':', '：']).next().unwrap_or(""));
+                    && !words::says_wrong(
+                        it.rest.split(['。', ':', '：']).next().unwrap_or(""),
+                        true,
+                    );
                 cat = None;
                 asp = None;
             }

@@ -11,7 +11,8 @@ use std::sync::LazyLock;
 use regex::Regex;
 
 use crate::model::Warning;
-use crate::outline::{re, Item, Style, WRONG};
+use crate::outline::{re, Item, Style};
+use crate::words::says_wrong;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartKind {
@@ -56,9 +57,6 @@ static AREA: LazyLock<Regex> = LazyLock::new(|| re(r"方面(?:的问题|存在�
 static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
     re(r"整改落实情况|整改进展情况|整改完成情况|落实情况|进展情况|完成情况|整改情况")
 });
-/// A title that says what went wrong (不严不实, 有差距) is a problem or a category of
-/// problems, not a part.
-static PROBLEM_WORDING: LazyLock<Regex> = LazyLock::new(|| re(WRONG));
 
 /// What part a heading opens, if it opens one. Only short headings qualify: a part's title
 /// stands alone on its line.
@@ -68,7 +66,9 @@ pub fn kind(title: &str) -> Option<PartKind> {
         || title.chars().count() > 40
         || title.contains('。')
         || AREA.is_match(title)
-        || PROBLEM_WORDING.is_match(title)
+        // A title that says what went wrong (不严不实, 有差距) is a problem or a category
+        // of problems, not a part.
+        || says_wrong(title, false)
     {
         return None;
     }
