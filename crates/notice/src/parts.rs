@@ -12,7 +12,7 @@ use regex::Regex;
 
 use crate::model::Warning;
 use crate::outline::{re, Item, Style};
-use crate::words::says_wrong;
+use crate::words::{says_wrong, Words};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum PartKind {
@@ -51,7 +51,8 @@ static ORGANISING_ALONE: LazyLock<Regex> = LazyLock::new(|| {
 });
 static RECTIFICATION: LazyLock<Regex> = LazyLock::new(|| re(r"整改|巡察|巡视"));
 /// 党的领导方面: a category of problems, whatever it names.
-static AREA: LazyLock<Regex> = LazyLock::new(|| re(r"方面(?:的问题|存在的问题|问题)?$"));
+static AREA: LazyLock<Words> =
+    LazyLock::new(|| Words::at_end("方面|方面的问题|方面存在的问题|方面问题"));
 /// Wording that names the account of rectification without saying of what: the problems
 /// part when nothing says it is about the organisation.
 static ACCOUNT: LazyLock<Regex> = LazyLock::new(|| {
@@ -95,10 +96,11 @@ static CLOSING_HEADING: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Labels that open a finding's account (整改情况 / 整改措施), not a part.
-static LABEL: LazyLock<Regex> =
-    LazyLock::new(|| re(r"^整改(?:措施|情况|进展|落实情况|完成情况|成效|结果|举措)$"));
+static LABEL: LazyLock<Words> = LazyLock::new(|| {
+    Words::whole("整改措施|整改情况|整改进展|整改落实情况|整改完成情况|整改成效|整改结果|整改举措")
+});
 /// An unnumbered line that heads a part: short, no sentence, ending as part titles end.
-static HEADING_END: LazyLock<Regex> = LazyLock::new(|| re(r"(?:情况|打算|计划|做法|成效)$"));
+static HEADING_END: LazyLock<Words> = LazyLock::new(|| Words::at_end("情况|打算|计划|做法|成效"));
 
 /// The part an unnumbered line heads, if it is a part heading (整改工作组织情况 alone on
 /// its line).
@@ -234,6 +236,51 @@ fn relevel(mut items: Vec<Item<'_>>, levels: usize) -> (Vec<Item<'_>>, usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// The lists that were patterns with more than alternatives in them read as those
+        /// patterns did.
+        #[test]
+        fn rewritten_lists_read_as_their_patterns(s in prop::collection::vec(
+            prop::sample::select(vec![
+                "方面", "的", "存在", "问题", "整改", "措施", "情况", "进展", "落实", "完成",
+                "成效", "结果", "举措", "打算", "计划", "做法", "工作", "。",
+            ]),
+            0..5,
+        ).prop_map(|p| p.concat())) {
+            for (pattern, words) in [
+                (r"方面(?:的问题|存在的问题|问题)?$", &*AREA),
+                (r"^整改(?:措施|情况|进展|落实情况|完成情况|成效|结果|举措)$", &*LABEL),
+                (r"(?:情况|打算|计划|做法|成效)$", &*HEADING_END),
+            ] {
+                let re = regex::Regex::new(pattern).expect("pattern");
+                prop_assert_eq!(words.is_match(&s), re.is_match(&s), "{}", pattern);
+            }
+        }
+    }
+
+    /// Every word of the old patterns, each alone and with text before it.
+    #[test]
+    fn rewritten_lists_hold_every_word_of_their_patterns() {
+        let inner = |p: &'static str| -> Vec<&'static str> {
+            let start = p.find("(?:").map_or(0, |i| i + 3);
+            let end = p[start..].find(')').map_or(p.len(), |i| start + i);
+            p[start..end].split('|').collect()
+        };
+        for w in inner(r"方面(?:的问题|存在的问题|问题)?$") {
+            assert!(AREA.is_match(&format!("党建方面{w}")), "{w}");
+        }
+        for w in inner(r"^整改(?:措施|情况|进展|落实情况|完成情况|成效|结果|举措)$")
+        {
+            assert!(LABEL.is_match(&format!("整改{w}")), "{w}");
+            assert!(!LABEL.is_match(&format!("整改{w}的")), "{w}");
+        }
+        for w in inner(r"(?:情况|打算|计划|做法|成效)$") {
+            assert!(HEADING_END.is_match(&format!("组织{w}")), "{w}");
+            assert!(!HEADING_END.is_match(&format!("{w}组织")), "{w}");
+        }
+    }
 
     #[test]
     fn parts_by_what_their_titles_say() {
