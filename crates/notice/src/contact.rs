@@ -3,31 +3,30 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use regex_lite::Regex;
+use regex::Regex;
 
-use crate::numbering::lite;
+use crate::outline::re;
 
 static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    lite(
+    re(
         r"(?:电话|热线|手机|传真)\s*[:：]?\s*((?:[0-9(][0-9\-—－ ()]{5,}[0-9])(?:\s*[、/或,，]\s*[0-9(][0-9\-—－()]{5,}[0-9])*)",
     )
 });
 static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| lite(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"));
-static POSTCODE: LazyLock<Regex> =
-    LazyLock::new(|| lite(r"(?:邮编|邮政编码)\s*[:：]?\s*([0-9]{6})"));
+    LazyLock::new(|| re(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"));
+static POSTCODE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:邮编|邮政编码)\s*[:：]?\s*([0-9]{6})"));
 static MAILBOX: LazyLock<Regex> = LazyLock::new(|| {
-    lite(
+    re(
         r"(?:^|[^电子])(?:邮政邮箱|邮政信箱|信箱|邮箱|来信地址|邮寄地址|来信请寄|信函请寄|来信请寄至)\s*[:：]?\s*([^;；。,，\n]+)",
     )
 });
 static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    lite(r"(?:通信地址|通讯地址|办公地址|来信地址|邮寄地址|地址)\s*[:：]\s*([^;；。\n]+)")
+    re(r"(?:通信地址|通讯地址|办公地址|来信地址|邮寄地址|地址)\s*[:：]\s*([^;；。\n]+)")
 });
 
 /// A web page's footer: the site's own details, not the unit's.
 static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    lite(
+    re(
         r"版权所有|Copyright|copyright|ICP备|公网安备|网站标识码|主办单位|承办单位|技术支持|网站地图",
     )
 });

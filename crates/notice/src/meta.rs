@@ -6,14 +6,13 @@
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use regex_lite::Regex;
+use regex::Regex;
 
 use crate::contact::contact;
 use crate::meta_dates::{self as dates, Found};
 use crate::model::{Kind, Period};
-use crate::numbering::lite;
 use crate::opening::{self, FIRST_PERSON, ORGANISATION_END, ORGANISATION_WORDS, TEAM};
-use crate::outline::classify;
+use crate::outline::{classify, re};
 use crate::signature;
 
 pub struct Meta {
@@ -36,48 +35,47 @@ impl Meta {
 
 /// Lines a web page puts around the notice.
 static CHROME: LazyLock<Regex> = LazyLock::new(|| {
-    lite(
+    re(
         r"^(?:-\s|当前位置|您当前的位置|您现在的位置|位置[:：]|首页|字体|字号)|来源[:：]|发布时间|发布日期|浏览|阅读次数|点击[数量率]|访问量|打印|>>|\s>\s",
     )
 });
-static TITLE_WORD: LazyLock<Regex> =
-    LazyLock::new(|| lite(r"通报|报告|公告|公示|综述|情况$|方案$"));
+static TITLE_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"通报|报告|公告|公示|综述|情况$|方案$"));
 /// A title broken after the organisation's name: 中共某局党组 / 关于…的通报.
 static ORGANISATION: LazyLock<Regex> =
-    LazyLock::new(|| lite(&format!(r"^中共.{{2,40}}?{}$", ORGANISATION_END.as_str())));
+    LazyLock::new(|| re(&format!(r"^中共.{{2,40}}?{}$", ORGANISATION_END.as_str())));
 static UNIT_AFTER_GUANYU: LazyLock<Regex> = LazyLock::new(|| {
-    lite(&format!(
+    re(&format!(
         r"^关于(中共.{{2,40}}?{})",
         ORGANISATION_END.as_str()
     ))
 });
 /// The unit's own rectification plan: 《中共某局党组关于…的整改方案》.
 static PLAN_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
-    lite(&format!(
+    re(&format!(
         r"《([^《》]{{2,40}}?{})关于[^《》]*?方案》",
         ORGANISATION_END.as_str()
     ))
 });
 static TIME_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    lite(r"(?:时间|日期)\s*[:：]\s*([0-9]{4})[-/年.]\s*([0-9]{1,2})[-/月.]\s*([0-9]{1,2})")
+    re(r"(?:时间|日期)\s*[:：]\s*([0-9]{4})[-/年.]\s*([0-9]{1,2})[-/月.]\s*([0-9]{1,2})")
 });
 /// A page stamp: 2021-02-23 12:42:06来源:….
 static STAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    lite(
+    re(
         r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?\s*(?:来源|$)",
     )
 });
 /// What the notice says it makes public: 现将巡察整改进展情况予以公布.
 static ANNOUNCED: LazyLock<Regex> =
-    LazyLock::new(|| lite(r"现(?:根据[^。,，]{0,8})?将[^。]{0,30}?(?:整改|整治)[^。]{0,12}?情况"));
+    LazyLock::new(|| re(r"现(?:根据[^。,，]{0,8})?将[^。]{0,30}?(?:整改|整治)[^。]{0,12}?情况"));
 /// A feedback list or the news of a feedback meeting.
 static FEEDBACK: LazyLock<Regex> = LazyLock::new(|| {
-    lite(
+    re(
         r"反馈了?(?:巡察|巡视)(?:情况|意见)|(?:巡察|巡视)情况通报如下|反馈意见如下|反馈(?:的)?问题如下",
     )
 });
 static TEAM_COUNT: LazyLock<Regex> =
-    LazyLock::new(|| lite(r"([0-9]+|[两二三四五六七八九十])个(?:巡视|巡察)(?:组|队)"));
+    LazyLock::new(|| re(r"([0-9]+|[两二三四五六七八九十])个(?:巡视|巡察)(?:组|队)"));
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
     dates::Date {

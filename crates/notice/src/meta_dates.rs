@@ -5,10 +5,10 @@
 
 use std::sync::LazyLock;
 
-use regex_lite::Regex;
+use regex::Regex;
 
 use crate::extract::valid;
-use crate::numbering::lite;
+use crate::outline::re;
 
 /// A date at the precision written; the year may be implied by the text around it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -41,7 +41,7 @@ pub struct Found {
 }
 
 static DATE: LazyLock<Regex> = LazyLock::new(|| {
-    lite(concat!(
+    re(concat!(
         r"([0-9]{4})\s*年\s*([0-9]{1,2})\s*月\s*(?:([0-9]{1,2})\s*日|上旬|中旬|下旬|初|底|末)?",
         r"|([0-9]{4})[-/.]([0-9]{1,2})[-/.]([0-9]{1,2})",
         r"|([0-9]{1,2})\s*月\s*([0-9]{1,2})\s*日",
@@ -51,7 +51,7 @@ static DATE: LazyLock<Regex> = LazyLock::new(|| {
     ))
 });
 
-fn num(c: &regex_lite::Captures<'_>, i: usize) -> Option<u32> {
+fn num(c: &regex::Captures<'_>, i: usize) -> Option<u32> {
     c.get(i)?.as_str().parse().ok()
 }
 
@@ -74,7 +74,7 @@ pub fn find(text: &str) -> Vec<Found> {
         .collect()
 }
 
-fn read(c: &regex_lite::Captures<'_>) -> Option<Date> {
+fn read(c: &regex::Captures<'_>) -> Option<Date> {
     if c.get(1).is_some() {
         return Some(Date {
             year: num(c, 1).map(|y| y as i32),
@@ -183,7 +183,7 @@ pub fn period(text: &str, found: &[Found]) -> Option<(String, String)> {
     })
 }
 
-static FROM: LazyLock<Regex> = LazyLock::new(|| lite(r"[从自]([^。;；起]{2,20})起"));
+static FROM: LazyLock<Regex> = LazyLock::new(|| re(r"[从自]([^。;；起]{2,20})起"));
 
 /// A notice of the teams leaving: from the day they started (从3月17日起) to the day they
 /// leave (于2021年5月21日…撤离), a few sentences later.

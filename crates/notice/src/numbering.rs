@@ -57,12 +57,12 @@ pub fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
 }
 
-/// A pattern for the metadata and other cold paths, read a few times a notice: regex-lite
-/// compiles in microseconds where `re` takes up to half a millisecond (the Unicode classes'
-/// automata, forwards and backwards), and compiling every pattern was 40 % of the CPU of a
-/// one-page parse. Patterns run on every line or measure stay with `re`, whose matching is
-/// the faster. Both read the same syntax; on normalised text (no Unicode spaces left) `\s`
-/// means the same in both.
+/// A pattern run only on a short piece of text (the opening sentence, a signature line, a
+/// measure's due date): regex-lite compiles in microseconds where `re` takes up to half a
+/// millisecond (the Unicode classes' automata, forwards and backwards), but matches more
+/// slowly, so a pattern searched over a whole text stays with `re` (the metadata and
+/// contact patterns on regex-lite made a parse of one notice five times slower). Both read
+/// the same syntax; on normalised text (no Unicode spaces left) `\s` means the same in both.
 pub fn lite(pattern: &str) -> regex_lite::Regex {
     debug_assert!(
         regex_lite::Regex::new(pattern).is_ok(),
