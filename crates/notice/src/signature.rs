@@ -2,15 +2,6 @@
 //! date. It is no part of the last finding's text, and it names the unit when nothing
 //! before it does.
 
-use std::sync::LazyLock;
-
-use regex_lite::Regex;
-
-use crate::numbering::lite;
-
-/// The date that closes a notice, on a line of its own under the signature.
-static DATE: LazyLock<Regex> =
-    LazyLock::new(|| lite(r"^(?:[0-9]{4}年[0-9]{1,2}月[0-9]{1,2}日|[0-9]{4}-[0-9]{2}-[0-9]{2})$"));
 /// The issuing body's name: a short line without punctuation that ends in what names an
 /// organisation. Read by hand: as a pattern (`[^…]{2,40}(?:党委|…)$`) the bound compiled
 /// into forty copies of its class, a third of a millisecond at every start.
@@ -45,7 +36,7 @@ const NAME_ENDS: [&str; 22] = [
 
 /// Whether a (trimmed) line is only a date, as under a signature.
 fn is_date(line: &str) -> bool {
-    DATE.is_match(line)
+    crate::words::is_date_line(line)
 }
 
 /// Whether a line reads as the name of a signing body: between 2 and 40 characters before
@@ -84,6 +75,9 @@ pub(crate) fn signer(end: &[(usize, &str)]) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::numbering::lite;
+    use regex_lite::Regex;
+    use std::sync::LazyLock;
 
     /// The pattern the name was read with.
     static NAME: LazyLock<Regex> = LazyLock::new(|| {

@@ -111,7 +111,7 @@ pub(crate) fn opens_closing(line: &str) -> bool {
 }
 
 /// 2022年3月29日 (month and day of one or two digits) or 2022-03-29, and nothing else.
-fn is_date_line(line: &str) -> bool {
+pub(crate) fn is_date_line(line: &str) -> bool {
     let digits = |s: &str, min: usize, max: usize| -> Option<usize> {
         let n = s.bytes().take_while(u8::is_ascii_digit).count();
         (min..=max).contains(&n).then_some(n)
