@@ -3,10 +3,10 @@
 
 use std::sync::LazyLock;
 
-use regex_lite::Regex;
+use regex::Regex;
 
 use crate::model::{DateMention, Quantity};
-use crate::numbering::lite;
+use crate::outline::re;
 
 static OPEN_TITLE: LazyLock<memchr::memmem::Finder<'static>> =
     LazyLock::new(|| memchr::memmem::Finder::new("《".as_bytes()));
@@ -71,7 +71,7 @@ pub(crate) fn mention_pattern() -> String {
     )
 }
 
-static MENTION: LazyLock<Regex> = LazyLock::new(|| lite(&mention_pattern()));
+static MENTION: LazyLock<Regex> = LazyLock::new(|| re(&mention_pattern()));
 
 /// Where the mention pattern finds mentions in `text` on its own.
 #[cfg(test)]

@@ -4,17 +4,16 @@
 
 use std::sync::LazyLock;
 
-use regex_lite::Regex;
+use regex::Regex;
 
 use crate::measures::{best_run, split_title};
 use crate::model::{Finding, FindingStatus};
-use crate::numbering::lite;
-use crate::outline::{FindingItem, Tree};
+use crate::outline::{re, FindingItem, Tree};
 
 /// What introduces the problems in prose: 巡察也发现了一些问题，主要有: / 存在以下问题: /
 /// 在以下方面存在问题:.
 static LEAD_IN: LazyLock<Regex> = LazyLock::new(|| {
-    lite(r"(?:问题|不足)(?:[^。:：]{0,16}?(?:主要(?:有|是|表现在|包括)|如下|包括))?\s*[:：]")
+    re(r"(?:问题|不足)(?:[^。:：]{0,16}?(?:主要(?:有|是|表现在|包括)|如下|包括))?\s*[:：]")
 });
 
 /// The problem a numbered heading states: what a quote holds (针对“…”), else its first

@@ -57,12 +57,13 @@ pub fn re(pattern: &str) -> Regex {
     Regex::new(pattern).unwrap_or_else(|_| Regex::new("$^").unwrap_or_else(|_| unreachable!()))
 }
 
-/// A pattern run only on a short piece of text (the opening sentence, a signature line, a
-/// measure's due date): regex-lite compiles in microseconds where `re` takes up to half a
-/// millisecond (the Unicode classes' automata, forwards and backwards), but matches more
-/// slowly, so a pattern searched over a whole text stays with `re` (the metadata and
-/// contact patterns on regex-lite made a parse of one notice five times slower). Both read
-/// the same syntax; on normalised text (no Unicode spaces left) `\s` means the same in both.
+/// A pattern run once a notice on a short piece of text (the opening sentences): regex-lite
+/// compiles in microseconds where `re` takes up to half a millisecond (the Unicode classes'
+/// automata, forwards and backwards), but matches far more slowly, so every pattern run on
+/// each measure, finding or line, or over a whole text, stays with `re` (on regex-lite the
+/// metadata and contact patterns made a parse of one notice five times slower, the
+/// quantities of measures on lines of their own three times). Both read the same syntax; on
+/// normalised text (no Unicode spaces left) `\s` means the same in both.
 pub fn lite(pattern: &str) -> regex_lite::Regex {
     debug_assert!(
         regex_lite::Regex::new(pattern).is_ok(),

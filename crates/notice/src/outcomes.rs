@@ -5,11 +5,11 @@
 
 use std::sync::LazyLock;
 
-use regex_lite::Regex;
+use regex::Regex;
 use serde::{Deserialize, Serialize};
 
 use crate::extract::{self, days_in_month, valid};
-use crate::numbering::lite;
+use crate::outline::re;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -97,14 +97,13 @@ pub enum Due {
 /// A deadline: a date (year, month, day, each optional from the left) or 年底/年内/上半年,
 /// followed by 前 or 完成.
 static DEADLINE: LazyLock<Regex> = LazyLock::new(|| {
-    lite(concat!(
+    re(concat!(
         r"(?:([0-9]{4})\s*年\s*)?(?:([0-9]{1,2})\s*月\s*(?:([0-9]{1,2})\s*日)?)?",
         r"(底|末|年底|年末|上半年|下半年|年内|前)?",
         r"\s*(?:前|以前|之前|完成|到位|办结)"
     ))
 });
-static LONG_TERM: LazyLock<Regex> =
-    LazyLock::new(|| lite(r"长期坚持|长期推进|长期执行|常态化推进"));
+static LONG_TERM: LazyLock<Regex> = LazyLock::new(|| re(r"长期坚持|长期推进|长期执行|常态化推进"));
 
 /// The due date a measure's text states, or that it is long-term. A date without a year
 /// takes the latest year written before it in the text, else `context_year` (the notice's:
