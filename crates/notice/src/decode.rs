@@ -211,21 +211,30 @@ fn damaged_lines(text: &str, bad: &[(usize, usize)]) -> Vec<Damage> {
     out
 }
 
-/// How many bytes are control characters other than line ends, tabs and form feeds. Counted
-/// branch-free in blocks, which the compiler turns into vector code: this runs over every
-/// input.
+/// How many bytes are control characters other than line ends, tabs and form feeds. This
+/// runs over every input: blocks of 64 bytes are first tested for anything below a space
+/// but a line end (a branch-free test the compiler turns into vector code), and only the
+/// few that have one are counted byte by byte.
 fn control_bytes(bytes: &[u8]) -> usize {
-    let control = |b: u8| {
-        let low = (b < 0x20) & (b != b'\n') & (b != b'\r') & (b != b'\t') & (b != 0x0c);
-        u8::from(low | (b == 0x7f))
-    };
-    bytes
-        .chunks(255)
-        .map(|block| {
-            let n: u8 = block.iter().fold(0u8, |n, &b| n.wrapping_add(control(b)));
-            usize::from(n)
-        })
-        .sum()
+    let mut blocks = bytes.chunks_exact(64);
+    let mut n = 0;
+    for block in &mut blocks {
+        let suspect = block.iter().fold(0u8, |any, &b| {
+            any | u8::from(((b < 0x20) & (b != b'\n') & (b != b'\r')) | (b == 0x7f))
+        });
+        if suspect != 0 {
+            n += block.iter().filter(|&&b| is_control(b)).count();
+        }
+    }
+    n + blocks
+        .remainder()
+        .iter()
+        .filter(|&&b| is_control(b))
+        .count()
+}
+
+fn is_control(b: u8) -> bool {
+    (b < 0x20 && !matches!(b, b'\n' | b'\r' | b'\t' | 0x0c)) || b == 0x7f
 }
 
 fn finish<'a>(
@@ -374,5 +383,27 @@ mod tests {
         bytes[501] = b'\n';
         assert_eq!(control_bytes(&bytes), 6);
         assert_eq!(control_bytes(&[0x01; 300]), 300);
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn control_bytes_counts_what_a_byte_by_byte_reading_counts(
+            bytes in proptest::collection::vec(
+                proptest::prop_oneof![
+                    0u8..0x20,
+                    proptest::strategy::Just(0x7f),
+                    0x20u8..0x7f,
+                    0x80u8..=0xff,
+                    proptest::strategy::Just(b'\n'),
+                ],
+                0..400,
+            )
+        ) {
+            let by_char = bytes
+                .iter()
+                .filter(|&&b| char::from(b).is_control() && !"\n\r\t\x0c".contains(char::from(b)) && b < 0x80)
+                .count();
+            proptest::prop_assert_eq!(control_bytes(&bytes), by_char);
+        }
     }
 }

@@ -129,7 +129,13 @@ pub fn parse_text_each(
     // Room for lines of 16 bytes on average (a notice's are longer): capacity never used
     // costs no memory, and a list grown by doubling is copied again and again.
     let mut lines: Vec<&str> = Vec::with_capacity(text.len() / 16 + 1);
-    lines.extend(text.split('\n'));
+    // `memchr`'s vector search, not `str::split`'s word-at-a-time one: 1 % of a parse.
+    let mut start = 0;
+    for end in memchr::memchr_iter(b'\n', text.as_bytes()) {
+        lines.push(text.get(start..end).unwrap_or_default());
+        start = end + 1;
+    }
+    lines.push(text.get(start..).unwrap_or_default());
     let mut meta = meta::read(text, &lines);
     let mut warnings = Vec::new();
     let mut tree = outline::build(&lines, &mut warnings);

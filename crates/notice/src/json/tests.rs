@@ -30,6 +30,16 @@ fn text() -> impl Strategy<Value = String> {
     .prop_map(|parts| parts.concat())
 }
 
+fn float(f: f64) -> String {
+    let mut w = Vec::new();
+    let mut out = Out {
+        buf: Vec::new(),
+        w: &mut w,
+    };
+    out.float(f).expect("to memory");
+    String::from_utf8(out.buf).expect("utf-8")
+}
+
 fn opt_text() -> impl Strategy<Value = Option<String>> {
     proptest::option::of(text())
 }
@@ -183,6 +193,19 @@ proptest! {
         escape_into(&mut v, &s);
         let serde = serde_json::to_string(&s).expect("string");
         prop_assert_eq!(format!("\"{}\"", String::from_utf8(v).expect("utf-8")), serde);
+    }
+
+    #[test]
+    fn numbers_are_written_as_serde_json_writes_them(
+        f in prop_oneof![
+            any::<f64>().prop_filter("finite", |f| f.is_finite()),
+            any::<i64>().prop_map(|n| n as f64),
+            (-1_000_000_000_000_000i64..1_000_000_000_000_000).prop_map(|n| n as f64),
+            (-100_000i64..100_000).prop_map(|n| n as f64 / 4.0),
+            prop::sample::select(vec![0.0, -0.0, 1e15, -1e15, 1e15 - 1.0, 1e16, 0.5, -0.5]),
+        ]
+    ) {
+        prop_assert_eq!(float(f), serde_json::to_string(&f).expect("number"));
     }
 
     #[test]
