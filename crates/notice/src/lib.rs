@@ -29,6 +29,7 @@ mod parts;
 mod problem_heading;
 pub mod render;
 mod scan;
+mod short;
 mod signature;
 mod status;
 mod view;

@@ -13,6 +13,7 @@ use crate::meta_dates::{self as dates, Found};
 use crate::model::{Kind, Period};
 use crate::opening::{self, FIRST_PERSON, ORGANISATION_END, ORGANISATION_WORDS, TEAM};
 use crate::outline::{classify, re};
+use crate::short::Short;
 use crate::signature;
 
 pub struct Meta {
@@ -33,18 +34,22 @@ impl Meta {
     }
 }
 
+// The patterns down to `TEAM_COUNT` are run on the opening's lines, the title or a team's
+// name: `Short` (regex-lite unless the text is long).
+
 /// Lines a web page puts around the notice.
-static CHROME: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+static CHROME: LazyLock<Short> = LazyLock::new(|| {
+    Short::new(
         r"^(?:-\s|当前位置|您当前的位置|您现在的位置|位置[:：]|首页|字体|字号)|来源[:：]|发布时间|发布日期|浏览|阅读次数|点击[数量率]|访问量|打印|>>|\s>\s",
     )
 });
-static TITLE_WORD: LazyLock<Regex> = LazyLock::new(|| re(r"通报|报告|公告|公示|综述|情况$|方案$"));
+static TITLE_WORD: LazyLock<Short> =
+    LazyLock::new(|| Short::new(r"通报|报告|公告|公示|综述|情况$|方案$"));
 /// A title broken after the organisation's name: 中共某局党组 / 关于…的通报.
-static ORGANISATION: LazyLock<Regex> =
-    LazyLock::new(|| re(&format!(r"^中共.{{2,40}}?{}$", ORGANISATION_END.as_str())));
-static UNIT_AFTER_GUANYU: LazyLock<Regex> = LazyLock::new(|| {
-    re(&format!(
+static ORGANISATION: LazyLock<Short> =
+    LazyLock::new(|| Short::new(format!(r"^中共.{{2,40}}?{}$", ORGANISATION_END.as_str())));
+static UNIT_AFTER_GUANYU: LazyLock<Short> = LazyLock::new(|| {
+    Short::new(format!(
         r"^关于(中共.{{2,40}}?{})",
         ORGANISATION_END.as_str()
     ))
@@ -56,26 +61,27 @@ static PLAN_ISSUER: LazyLock<Regex> = LazyLock::new(|| {
         ORGANISATION_END.as_str()
     ))
 });
-static TIME_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:时间|日期)\s*[:：]\s*([0-9]{4})[-/年.]\s*([0-9]{1,2})[-/月.]\s*([0-9]{1,2})")
+static TIME_LINE: LazyLock<Short> = LazyLock::new(|| {
+    Short::new(r"(?:时间|日期)\s*[:：]\s*([0-9]{4})[-/年.]\s*([0-9]{1,2})[-/月.]\s*([0-9]{1,2})")
 });
 /// A page stamp: 2021-02-23 12:42:06来源:….
-static STAMP_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+static STAMP_LINE: LazyLock<Short> = LazyLock::new(|| {
+    Short::new(
         r"^([0-9]{4})-([0-9]{1,2})-([0-9]{1,2})(?:\s*[0-9]{1,2}:[0-9]{2}(?::[0-9]{2})?)?\s*(?:来源|$)",
     )
 });
 /// What the notice says it makes public: 现将巡察整改进展情况予以公布.
-static ANNOUNCED: LazyLock<Regex> =
-    LazyLock::new(|| re(r"现(?:根据[^。,，]{0,8})?将[^。]{0,30}?(?:整改|整治)[^。]{0,12}?情况"));
+static ANNOUNCED: LazyLock<Short> = LazyLock::new(|| {
+    Short::new(r"现(?:根据[^。,，]{0,8})?将[^。]{0,30}?(?:整改|整治)[^。]{0,12}?情况")
+});
 /// A feedback list or the news of a feedback meeting.
-static FEEDBACK: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+static FEEDBACK: LazyLock<Short> = LazyLock::new(|| {
+    Short::new(
         r"反馈了?(?:巡察|巡视)(?:情况|意见)|(?:巡察|巡视)情况通报如下|反馈意见如下|反馈(?:的)?问题如下",
     )
 });
-static TEAM_COUNT: LazyLock<Regex> =
-    LazyLock::new(|| re(r"([0-9]+|[两二三四五六七八九十])个(?:巡视|巡察)(?:组|队)"));
+static TEAM_COUNT: LazyLock<Short> =
+    LazyLock::new(|| Short::new(r"([0-9]+|[两二三四五六七八九十])个(?:巡视|巡察)(?:组|队)"));
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
     dates::Date {
@@ -135,7 +141,7 @@ fn unit_of_title(title: &str) -> Option<String> {
         UNIT_AFTER_GUANYU
             .captures(title)
             .and_then(|c| c.get(1))
-            .map(|m| m.as_str().to_string())
+            .map(str::to_string)
     } else {
         Some(u.to_string())
     }
@@ -271,7 +277,7 @@ pub fn read(text: &str, lines: &[&str]) -> Meta {
             TIME_LINE
                 .captures(l)
                 .or_else(|| STAMP_LINE.captures(l))
-                .and_then(|c| ymd(c.get(1)?.as_str(), c.get(2)?.as_str(), c.get(3)?.as_str()))
+                .and_then(|c| ymd(c.get(1)?, c.get(2)?, c.get(3)?))
         })
         .or_else(|| {
             // The signature's date: the last line that is a date and nothing else.
@@ -334,12 +340,12 @@ fn kind_of_text(head: &str, inspection: &opening::Inspection) -> Kind {
     let teams = TEAM_COUNT
         .captures(head)
         .and_then(|c| c.get(1))
-        .is_some_and(|n| n.as_str() != "一" && n.as_str() != "1");
+        .is_some_and(|n| n != "一" && n != "1");
     if teams && inspection.several_units && !FIRST_PERSON.is_match(head) {
         return Kind::Aggregate;
     }
     if let Some(m) = ANNOUNCED.find(head) {
-        return if m.as_str().contains("进展") || m.as_str().contains("阶段") {
+        return if m.contains("进展") || m.contains("阶段") {
             Kind::Progress
         } else {
             Kind::Final
@@ -354,6 +360,144 @@ fn kind_of_text(head: &str, inspection: &opening::Inspection) -> Kind {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Pieces of the texts these patterns read, and what they look for.
+    const PIECES: &[&str] = &[
+        "来源",
+        "发布时间",
+        "发布日期",
+        "当前位置",
+        "首页",
+        "字号",
+        "浏览",
+        "阅读次数",
+        "点击数",
+        "打印",
+        ">>",
+        " > ",
+        "- ",
+        "位置",
+        ":",
+        "：",
+        " ",
+        "\n",
+        "通报",
+        "报告",
+        "公示",
+        "情况",
+        "方案",
+        "中共",
+        "某局",
+        "示例县",
+        "党组",
+        "党委",
+        "委员会",
+        "关于",
+        "的",
+        "时间",
+        "日期",
+        "2021",
+        "2024",
+        "-",
+        "/",
+        ".",
+        "年",
+        "月",
+        "日",
+        "3",
+        "12",
+        "29",
+        "08:30",
+        "现",
+        "根据",
+        "要求",
+        "将",
+        "巡察",
+        "巡视",
+        "整改",
+        "整治",
+        "进展",
+        "阶段",
+        "予以公布",
+        "反馈",
+        "了",
+        "意见",
+        "如下",
+        "问题",
+        "组",
+        "队",
+        "个",
+        "两",
+        "四",
+        "十",
+        "。",
+        ",",
+        "，",
+        "甲乙丙",
+        // Whole phrases, so that most texts hold a match somewhere.
+        "个巡察组",
+        "个巡视队",
+        "现将",
+        "整改进展情况",
+        "反馈了巡察意见",
+        "巡察情况通报如下",
+        "反馈意见如下",
+        "反馈问题如下",
+        "时间:",
+        "日期：",
+        "来源:",
+        "中共某局党组",
+        "关于中共示例县委员会",
+        "2021-03-29",
+        "2021年3月29日",
+    ];
+
+    fn shorts() -> [(&'static str, &'static Short); 9] {
+        [
+            ("CHROME", &CHROME),
+            ("TITLE_WORD", &TITLE_WORD),
+            ("ORGANISATION", &ORGANISATION),
+            ("UNIT_AFTER_GUANYU", &UNIT_AFTER_GUANYU),
+            ("TIME_LINE", &TIME_LINE),
+            ("STAMP_LINE", &STAMP_LINE),
+            ("ANNOUNCED", &ANNOUNCED),
+            ("FEEDBACK", &FEEDBACK),
+            ("TEAM_COUNT", &TEAM_COUNT),
+        ]
+    }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// A `Short` pattern answers by regex-lite on a short text and by regex on a long
+        /// one: on any text both forms must find the same match and groups.
+        #[test]
+        fn each_short_pattern_matches_alike_in_both_engines(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..24)
+        ) {
+            let text = pieces.concat();
+            for (name, pattern) in shorts() {
+                let [lite, full] = pattern.both(&text);
+                proptest::prop_assert_eq!(lite, full, "{} on {:?}", name, text);
+            }
+        }
+    }
+
+    #[test]
+    fn a_long_text_is_matched_as_a_short_one_is() {
+        let line = "2021-03-29 08:30 来源：示例县纪委 现将巡察整改进展情况予以公布 组建4个巡察组";
+        let long = format!("{}{line}", "甲".repeat(2000));
+        assert!(long.len() > 4096);
+        for (name, pattern) in shorts() {
+            let [lite, full] = pattern.both(&long);
+            assert_eq!(lite, full, "{name}");
+            assert_eq!(pattern.is_match(&long), lite.is_some(), "{name}");
+            let whole = lite.as_ref().and_then(|g| g.first().copied().flatten());
+            assert_eq!(pattern.find(&long), whole, "{name}");
+        }
+        assert!(CHROME.is_match(&long));
+        assert_eq!(ANNOUNCED.find(&long), Some("现将巡察整改进展情况"));
+        assert_eq!(TEAM_COUNT.captures(&long).and_then(|c| c.get(1)), Some("4"));
+    }
 
     fn meta(text: &str) -> Meta {
         let lines: Vec<&str> = text.split('\n').collect();
