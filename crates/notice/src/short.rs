@@ -1,25 +1,35 @@
-//! Patterns run on a short text most of the time (the opening's lines, a title, a team's
-//! name) but on a long one now and then (a notice without line ends is one line).
+//! Patterns run on a short text (the opening's lines, a title, a team's name) once a
+//! notice, but sometimes on a long one (a notice without line ends is one line), and in a
+//! directory walk on thousands of notices.
 //!
 //! `regex` compiles a pattern in up to half a millisecond and then matches fast;
 //! `regex-lite` compiles in microseconds and matches slowly. A `Short` pattern keeps both
-//! forms, each compiled only when first needed: a text up to `SHORT` bytes is matched by
-//! regex-lite, a longer one by regex. A notice's usual metadata never compiles the slow-to-build
-//! form, and a 10 MB line never meets the slow-to-run one. Both engines read the same syntax
-//! and, on normalised text (no Unicode space left), give the same answers; a property test
-//! in `meta` holds each pattern's two forms to that.
+//! forms, each compiled only when first needed: regex-lite reads the first `BUDGET` bytes of
+//! short texts, and everything after that (and any text longer than `SHORT`) goes to regex.
+//! Parsing one notice never compiles the slow-to-build form; parsing many pays for it once,
+//! as soon as regex-lite's slower matching would have cost more; a 10 MB line never meets
+//! the slow-to-run one. Both engines read the same syntax and, on normalised text (no
+//! Unicode space left), give the same answers; a property test in `meta` holds each
+//! pattern's two forms to that.
 
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use crate::numbering::{lite, re};
 
 /// Texts longer than this are matched by `regex`.
 const SHORT: usize = 4096;
+/// Bytes matched by regex-lite before the pattern moves to `regex` for good: about what
+/// compiling it costs (one notice's opening is 1–2 KiB; regex-lite reads these
+/// patterns at a few MB/s).
+const BUDGET: usize = 4 * 1024;
 
 pub struct Short {
     pattern: String,
     lite: OnceLock<regex_lite::Regex>,
     full: OnceLock<regex::Regex>,
+    /// Bytes regex-lite has been asked to read.
+    lite_read: AtomicUsize,
 }
 
 /// The groups of a match, as text.
@@ -40,6 +50,7 @@ impl Short {
             pattern: pattern.into(),
             lite: OnceLock::new(),
             full: OnceLock::new(),
+            lite_read: AtomicUsize::new(0),
         }
     }
 
@@ -51,8 +62,16 @@ impl Short {
         self.full.get_or_init(|| re(&self.pattern))
     }
 
+    /// Whether regex-lite is to read `t`.
+    fn by_lite(&self, t: &str) -> bool {
+        if t.len() > SHORT || self.full.get().is_some() {
+            return false;
+        }
+        self.lite_read.fetch_add(t.len(), Ordering::Relaxed) + t.len() <= BUDGET
+    }
+
     pub fn is_match(&self, t: &str) -> bool {
-        if t.len() <= SHORT {
+        if self.by_lite(t) {
             self.lite().is_match(t)
         } else {
             self.full().is_match(t)
@@ -61,7 +80,7 @@ impl Short {
 
     /// The text of the first match.
     pub fn find<'t>(&self, t: &'t str) -> Option<&'t str> {
-        if t.len() <= SHORT {
+        if self.by_lite(t) {
             self.lite().find(t).map(|m| m.as_str())
         } else {
             self.full().find(t).map(|m| m.as_str())
@@ -69,7 +88,7 @@ impl Short {
     }
 
     pub fn captures<'t>(&self, t: &'t str) -> Option<Groups<'t>> {
-        let groups = if t.len() <= SHORT {
+        let groups = if self.by_lite(t) {
             let c = self.lite().captures(t)?;
             c.iter().map(|m| m.map(|m| m.as_str())).collect()
         } else {
@@ -77,6 +96,12 @@ impl Short {
             c.iter().map(|m| m.map(|m| m.as_str())).collect()
         };
         Some(Groups { groups })
+    }
+
+    /// Whether the pattern has moved to `regex`.
+    #[cfg(test)]
+    pub fn moved(&self) -> bool {
+        self.full.get().is_some()
     }
 
     /// Both forms' answers for `t`, whatever its length: for the tests that hold them equal.
@@ -91,5 +116,38 @@ impl Short {
             .captures(t)
             .map(|c| c.iter().map(|m| m.map(|m| m.as_str())).collect());
         [lite, full]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pattern_moves_to_regex_once_regex_lite_has_read_its_budget() {
+        let p = Short::new(r"([0-9]+)个巡察组");
+        let line = "组建了4个巡察组，开展巡察";
+        assert_eq!(p.captures(line).and_then(|c| c.get(1)), Some("4"));
+        assert!(!p.moved(), "one notice's opening stays with regex-lite");
+        let mut reads = 1;
+        while !p.moved() {
+            assert_eq!(p.find(line), Some("4个巡察组"));
+            reads += 1;
+            assert!(
+                reads * line.len() <= BUDGET + line.len() + 1,
+                "moved too late"
+            );
+        }
+        assert!(reads * line.len() > BUDGET, "moved too early");
+        assert_eq!(p.captures(line).and_then(|c| c.get(1)), Some("4"));
+        assert!(!p.is_match("组建了巡察组"));
+    }
+
+    #[test]
+    fn a_long_text_goes_to_regex_at_once() {
+        let p = Short::new(r"来源[:：]");
+        let long = format!("{}来源:某县", "甲".repeat(SHORT));
+        assert!(p.is_match(&long));
+        assert!(p.moved());
     }
 }
