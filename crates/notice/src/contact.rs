@@ -1,32 +1,32 @@
-//! The closing contact block of a notice: phone, e-mail, postcode, mailbox, address.
+//! The closing contact block of a notice: phone, e-mail, postcode, mailbox, address. Its
+//! patterns read the last lines of a notice: `Short`, regex-lite until they have read 4 KiB.
 
 use std::collections::BTreeMap;
 use std::sync::LazyLock;
 
-use regex::Regex;
+use crate::short::Short;
 
-use crate::outline::re;
-
-static PHONE: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+static PHONE: LazyLock<Short> = LazyLock::new(|| {
+    Short::new(
         r"(?:电话|热线|手机|传真)\s*[:：]?\s*((?:[0-9(][0-9\-—－ ()]{5,}[0-9])(?:\s*[、/或,，]\s*[0-9(][0-9\-—－()]{5,}[0-9])*)",
     )
 });
-static EMAIL: LazyLock<Regex> =
-    LazyLock::new(|| re(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"));
-static POSTCODE: LazyLock<Regex> = LazyLock::new(|| re(r"(?:邮编|邮政编码)\s*[:：]?\s*([0-9]{6})"));
-static MAILBOX: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+static EMAIL: LazyLock<Short> =
+    LazyLock::new(|| Short::new(r"[A-Za-z0-9._%+\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}"));
+static POSTCODE: LazyLock<Short> =
+    LazyLock::new(|| Short::new(r"(?:邮编|邮政编码)\s*[:：]?\s*([0-9]{6})"));
+static MAILBOX: LazyLock<Short> = LazyLock::new(|| {
+    Short::new(
         r"(?:^|[^电子])(?:邮政邮箱|邮政信箱|信箱|邮箱|来信地址|邮寄地址|来信请寄|信函请寄|来信请寄至)\s*[:：]?\s*([^;；。,，\n]+)",
     )
 });
-static ADDRESS: LazyLock<Regex> = LazyLock::new(|| {
-    re(r"(?:通信地址|通讯地址|办公地址|来信地址|邮寄地址|地址)\s*[:：]\s*([^;；。\n]+)")
+static ADDRESS: LazyLock<Short> = LazyLock::new(|| {
+    Short::new(r"(?:通信地址|通讯地址|办公地址|来信地址|邮寄地址|地址)\s*[:：]\s*([^;；。\n]+)")
 });
 
 /// A web page's footer: the site's own details, not the unit's.
-static FOOTER: LazyLock<Regex> = LazyLock::new(|| {
-    re(
+static FOOTER: LazyLock<Short> = LazyLock::new(|| {
+    Short::new(
         r"版权所有|Copyright|copyright|ICP备|公网安备|网站标识码|主办单位|承办单位|技术支持|网站地图",
     )
 });
@@ -59,28 +59,26 @@ pub fn contact(nonempty: &[(usize, &str)]) -> BTreeMap<String, String> {
         .join("\n");
     let mut out = BTreeMap::new();
     if let Some(m) = PHONE.captures(&tail).and_then(|c| c.get(1)) {
-        out.insert("phone".to_string(), m.as_str().trim().to_string());
+        out.insert("phone".to_string(), m.trim().to_string());
     }
     if let Some(m) = EMAIL.find(&tail) {
-        out.insert("email".to_string(), m.as_str().to_string());
+        out.insert("email".to_string(), m.to_string());
     }
     if let Some(m) = POSTCODE.captures(&tail).and_then(|c| c.get(1)) {
-        out.insert("postcode".to_string(), m.as_str().to_string());
+        out.insert("postcode".to_string(), m.to_string());
     }
     if let Some(m) = MAILBOX
-        .captures_iter(&tail)
+        .captures_all(&tail)
+        .into_iter()
         .filter_map(|c| c.get(1))
-        .find(|m| !m.as_str().contains('@'))
+        .find(|m| !m.contains('@'))
     {
-        out.insert(
-            "mailbox".to_string(),
-            without_postcode(m.as_str()).to_string(),
-        );
+        out.insert("mailbox".to_string(), without_postcode(m).to_string());
     }
     if let Some(m) = ADDRESS.captures(&tail).and_then(|c| c.get(1)) {
         out.insert(
             "address".to_string(),
-            without_postcode(m.as_str().trim().trim_end_matches(['，', ','])).to_string(),
+            without_postcode(m.trim().trim_end_matches(['，', ','])).to_string(),
         );
     }
     out
@@ -89,6 +87,81 @@ pub fn contact(nonempty: &[(usize, &str)]) -> BTreeMap<String, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const PIECES: &[&str] = &[
+        "电话",
+        "热线",
+        "传真",
+        "手机",
+        ":",
+        "：",
+        " ",
+        "0123-4567890",
+        "(0123)4567890",
+        "12345678",
+        "、",
+        "/",
+        "或",
+        ",",
+        "，",
+        "—",
+        "－",
+        "邮编",
+        "邮政编码",
+        "100000",
+        "12345",
+        "信箱",
+        "电子信箱",
+        "邮政信箱",
+        "来信请寄",
+        "来信请寄至",
+        "来信地址",
+        "地址",
+        "通讯地址",
+        "某市某路8号",
+        "(邮编:000001)",
+        "abc@example.com",
+        "x.y@z",
+        "@",
+        ".cn",
+        "版权所有",
+        "Copyright",
+        "ICP备",
+        "主办单位",
+        "网站地图",
+        "\n",
+        ";",
+        "；",
+        "。",
+        "某县纪委",
+        "电话：0123-4567890",
+        "邮编：100000",
+        "地址：某市某路8号",
+        "来信请寄：某市某路8号",
+    ];
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(2000))]
+        /// These patterns answer by regex-lite or by regex (`Short`): on any text both forms
+        /// must find the same match and groups.
+        #[test]
+        fn each_contact_pattern_matches_alike_in_both_engines(
+            pieces in proptest::collection::vec(proptest::sample::select(PIECES), 0..24)
+        ) {
+            let text = pieces.concat();
+            for (name, pattern) in [
+                ("PHONE", &PHONE),
+                ("EMAIL", &EMAIL),
+                ("POSTCODE", &POSTCODE),
+                ("MAILBOX", &MAILBOX),
+                ("ADDRESS", &ADDRESS),
+                ("FOOTER", &FOOTER),
+            ] {
+                let [lite, full] = pattern.both(&text);
+                proptest::prop_assert_eq!(lite, full, "{} on {:?}", name, text);
+            }
+        }
+    }
 
     struct Meta {
         contact: BTreeMap<String, String>,
