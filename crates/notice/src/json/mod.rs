@@ -333,11 +333,11 @@ fn status(s: FindingStatus) -> &'static str {
     }
 }
 
-/// `n` in decimal, at the end of `buf`.
 /// Whole numbers below this are written without the float formatter; serde_json writes
 /// them as digits and `.0` too (from 1e16 on it uses an exponent).
 const WHOLE_BELOW: f64 = 1e15;
 
+/// `n` in decimal, at the end of `buf`.
 fn format_uint(buf: &mut [u8; 20], mut n: u64) -> &[u8] {
     let mut i = buf.len();
     loop {
