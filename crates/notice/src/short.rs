@@ -6,11 +6,11 @@
 //! `regex-lite` compiles in microseconds and matches slowly. A `Short` pattern keeps both
 //! forms, each compiled only when first needed: regex-lite reads the first `BUDGET` bytes of
 //! short texts, and everything after that (and any text longer than `SHORT`) goes to regex.
-//! Parsing one notice never compiles the slow-to-build form; parsing many pays for it once,
+//! Parsing one notice seldom compiles the slow-to-build form; parsing many pays for it once,
 //! as soon as regex-lite's slower matching would have cost more; a 10 MB line never meets
 //! the slow-to-run one. Both engines read the same syntax and, on normalised text (no
-//! Unicode space left), give the same answers; a property test in `meta` holds each
-//! pattern's two forms to that.
+//! Unicode space left), give the same answers; property tests in `meta` and `contact` hold
+//! each pattern's two forms to that.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
