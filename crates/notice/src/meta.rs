@@ -111,8 +111,24 @@ fn title(nonempty: &[(usize, &str)]) -> Option<String> {
         Some((_, org)) if line.starts_with("关于") && ORGANISATION.is_match(org) => {
             format!("{org}{line}")
         }
+        Some((j, start)) if j + 1 == *at && wrapped_start(start, line) => format!("{start}{line}"),
         _ => line.to_string(),
     })
+}
+
+/// A title wrapped onto the next line, as text taken from a PDF is: 关于某局党组巡察整改 /
+/// 进展情况的通报. The first line opens with 关于 and is long enough not to be a link of the
+/// page (关于我们); the second says what kind of document it is and does not open a title
+/// of its own.
+fn wrapped_start(start: &str, line: &str) -> bool {
+    start.starts_with("关于")
+        && start.chars().count() >= 8
+        && !start.contains('。')
+        && !TITLE_WORD.is_match(start)
+        && classify(start).is_none()
+        && !line.contains("关于")
+        && !line.starts_with("中共")
+        && start.chars().count() + line.chars().count() <= 100
 }
 
 /// A title without the tags sites put before it: 【通报】, [公示].
@@ -480,6 +496,35 @@ mod tests {
                 proptest::prop_assert_eq!(lite, full, "{} on {:?}", name, text);
             }
         }
+    }
+
+    #[test]
+    fn a_title_wrapped_after_its_opening_words_is_joined() {
+        let body = "\n根据县委部署，县委第二巡察组对县水务局党组开展了巡察。\n";
+        let title = |head: &str| meta(&format!("{head}{body}")).title;
+        assert_eq!(
+            title("关于县水务局党组巡察整改\n进展情况的通报").as_deref(),
+            Some("关于县水务局党组巡察整改进展情况的通报")
+        );
+        // A blank line between: two separate lines, the title is the one with its kind.
+        assert_eq!(
+            title("关于县水务局党组巡察整改\n\n进展情况的通报").as_deref(),
+            Some("进展情况的通报")
+        );
+        // A page's link above a whole title, and a title whole on its first line.
+        assert_eq!(
+            title("关于我们\n县水务局党组巡察整改进展情况的通报").as_deref(),
+            Some("县水务局党组巡察整改进展情况的通报")
+        );
+        assert_eq!(
+            title("关于县水务局党组巡察整改进展情况的通报\n2023年6月30日").as_deref(),
+            Some("关于县水务局党组巡察整改进展情况的通报")
+        );
+        assert_eq!(
+            title("关于县水务局巡察整改工作的说明材料\n中共县水务局党组关于巡察整改情况的通报")
+                .as_deref(),
+            Some("中共县水务局党组关于巡察整改情况的通报")
+        );
     }
 
     #[test]
