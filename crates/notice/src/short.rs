@@ -135,6 +135,26 @@ impl Short {
     }
 }
 
+/// Checks, on texts made of `pieces` in any order, that each pattern's two forms find the
+/// same match and groups: the property every module holding `Short` patterns tests.
+#[cfg(test)]
+pub fn same_in_both(pieces: &'static [&'static str], patterns: &[(&str, &Short)]) {
+    use proptest::test_runner::{Config, TestRunner};
+    let texts = proptest::collection::vec(proptest::sample::select(pieces), 0..24);
+    let mut runner = TestRunner::new(Config::with_cases(2000));
+    let checked = runner.run(&texts, |pieces| {
+        let text = pieces.concat();
+        for (name, pattern) in patterns {
+            let [lite, full] = pattern.both(&text);
+            proptest::prop_assert_eq!(lite, full, "{} on {:?}", name, text);
+        }
+        Ok(())
+    });
+    if let Err(e) = checked {
+        panic!("{e}");
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
