@@ -115,30 +115,34 @@ fn each_short_pattern_matches_alike_in_both_engines() {
 #[test]
 fn a_title_wrapped_after_its_opening_words_is_joined() {
     let body = "\n根据县委部署，县委第二巡察组对县水务局党组开展了巡察。\n";
-    let title = |head: &str| meta(&format!("{head}{body}")).title;
-    assert_eq!(
-        title("关于县水务局党组巡察整改\n进展情况的通报").as_deref(),
-        Some("关于县水务局党组巡察整改进展情况的通报")
-    );
-    // A blank line between: two separate lines, the title is the one with its kind.
-    assert_eq!(
-        title("关于县水务局党组巡察整改\n\n进展情况的通报").as_deref(),
-        Some("进展情况的通报")
-    );
-    // A page's link above a whole title, and a title whole on its first line.
-    assert_eq!(
-        title("关于我们\n县水务局党组巡察整改进展情况的通报").as_deref(),
-        Some("县水务局党组巡察整改进展情况的通报")
-    );
-    assert_eq!(
-        title("关于县水务局党组巡察整改进展情况的通报\n2023年6月30日").as_deref(),
-        Some("关于县水务局党组巡察整改进展情况的通报")
-    );
-    assert_eq!(
-        title("关于县水务局巡察整改工作的说明材料\n中共县水务局党组关于巡察整改情况的通报")
-            .as_deref(),
-        Some("中共县水务局党组关于巡察整改情况的通报")
-    );
+    let cases = [
+        (
+            "关于县水务局党组巡察整改\n进展情况的通报",
+            "关于县水务局党组巡察整改进展情况的通报",
+        ),
+        // A blank line between: two separate lines, the title is the one with its kind.
+        (
+            "关于县水务局党组巡察整改\n\n进展情况的通报",
+            "进展情况的通报",
+        ),
+        // A page's link above a whole title, and a title whole on its first line.
+        (
+            "关于我们\n县水务局党组巡察整改进展情况的通报",
+            "县水务局党组巡察整改进展情况的通报",
+        ),
+        (
+            "关于县水务局党组巡察整改进展情况的通报\n2023年6月30日",
+            "关于县水务局党组巡察整改进展情况的通报",
+        ),
+        (
+            "关于县水务局巡察整改工作的说明材料\n中共县水务局党组关于巡察整改情况的通报",
+            "中共县水务局党组关于巡察整改情况的通报",
+        ),
+    ];
+    for (head, want) in cases {
+        let title = meta(&format!("{head}{body}")).title;
+        assert_eq!(title.as_deref(), Some(want), "{head}");
+    }
 }
 
 #[test]
