@@ -62,7 +62,7 @@ pub fn contact(nonempty: &[(usize, &str)]) -> BTreeMap<String, String> {
         out.insert("phone".to_string(), m.trim().to_string());
     }
     if let Some(m) = EMAIL.find(&tail) {
-        out.insert("email".to_string(), m.to_string());
+        out.insert("email".to_string(), m.as_str().to_string());
     }
     if let Some(m) = POSTCODE.captures(&tail).and_then(|c| c.get(1)) {
         out.insert("postcode".to_string(), m.to_string());

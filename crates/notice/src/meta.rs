@@ -196,7 +196,7 @@ fn with_organisation(unit: String, text: &str) -> String {
 /// The first team named in the head, then anywhere; none when the head names several.
 fn any_team(lines: &[&str]) -> Option<String> {
     lines.iter().find_map(|l| {
-        TEAM.find_iter(l).find_map(|m| {
+        TEAM.find_iter(l).into_iter().find_map(|m| {
             let t = opening::bare_team(m.as_str());
             (!t.is_empty() && !TEAM_COUNT.is_match(t)).then(|| t.to_string())
         })
@@ -361,7 +361,7 @@ fn kind_of_text(head: &str, inspection: &opening::Inspection) -> Kind {
         return Kind::Aggregate;
     }
     if let Some(m) = ANNOUNCED.find(head) {
-        return if m.contains("进展") || m.contains("阶段") {
+        return if m.as_str().contains("进展") || m.as_str().contains("阶段") {
             Kind::Progress
         } else {
             Kind::Final

@@ -4,51 +4,50 @@
 
 use std::sync::LazyLock;
 
-use regex_lite::Regex;
-
-use crate::numbering::lite;
+use crate::short::Short;
 
 /// A team's name: 市委第一巡察组, 区委巡察三组, 第四轮第五巡察组, 省委第二巡视组, 巡察组.
-pub static TEAM: LazyLock<Regex> = LazyLock::new(|| {
-    lite(
+pub static TEAM: LazyLock<Short> = LazyLock::new(|| {
+    Short::new(
         r"[^,，。;；、:：\s“”()（）]{0,40}?(?:巡视|巡察)(?:工作)?(?:第?[一二三四五六七八九十0-9]+)?(?:组|队)",
     )
 });
 /// 组建4个巡察组: how many teams were formed, not a team's name.
-static TEAM_COUNT: LazyLock<Regex> =
-    LazyLock::new(|| lite(r"(?:[0-9]+|[两二三四五六七八九十]+)个(?:巡视|巡察)(?:组|队)"));
-static FORMED: LazyLock<Regex> = LazyLock::new(|| lite(r"组建|成立|派出|抽调"));
+static TEAM_COUNT: LazyLock<Short> =
+    LazyLock::new(|| Short::new(r"(?:[0-9]+|[两二三四五六七八九十]+)个(?:巡视|巡察)(?:组|队)"));
+static FORMED: LazyLock<Short> = LazyLock::new(|| Short::new(r"组建|成立|派出|抽调"));
 
 /// The verb of an inspection: 开展了常规巡察, 进行了专项巡察, 进行巡视.
-static INSPECTED: LazyLock<Regex> =
-    LazyLock::new(|| lite(r"(?:开展了?|进行了?|实施了?)[^,，。;；]{0,8}?(?:巡察|巡视)"));
-static FED_BACK: LazyLock<Regex> =
-    LazyLock::new(|| lite(r"向([^,，。;；]{2,40}?)(?:正式|全面|集中|分别)?反馈"));
+static INSPECTED: LazyLock<Short> =
+    LazyLock::new(|| Short::new(r"(?:开展了?|进行了?|实施了?)[^,，。;；]{0,8}?(?:巡察|巡视)"));
+static FED_BACK: LazyLock<Short> =
+    LazyLock::new(|| Short::new(r"向([^,，。;；]{2,40}?)(?:正式|全面|集中|分别)?反馈"));
 /// Two inspected bodies merged before the notice: the unit is the new one.
 /// The name is its first 40 characters (`merged_name`): a bound written into the pattern
 /// made it the costliest of all to compile (0.45 ms of every start).
-static MERGED: LazyLock<Regex> =
-    LazyLock::new(|| lite(r"(?:重组整合|整合|合并|合并组建|更名|组建)为([^,，。;；、()（）]{2,})"));
+static MERGED: LazyLock<Short> = LazyLock::new(|| {
+    Short::new(r"(?:重组整合|整合|合并|合并组建|更名|组建)为([^,，。;；、()（）]{2,})")
+});
 
 /// The new name a merger gives, at most 40 characters.
 fn merged_name(object: &str) -> Option<String> {
-    let name = MERGED.captures(object)?.get(1)?.as_str();
+    let name = MERGED.captures(object)?.get(1)?;
     let end = name.char_indices().nth(40).map_or(name.len(), |(i, _)| i);
     Some(name[..end].trim().to_string())
 }
-static SHORT_NAME: LazyLock<Regex> = LazyLock::new(|| lite(r"[(（]以下简称[^)）]*[)）]"));
+static SHORT_NAME: LazyLock<Short> = LazyLock::new(|| Short::new(r"[(（]以下简称[^)）]*[)）]"));
 /// Where the units that belong to the inspected one are added: 及29个社区, 和所属单位.
-static BELONGING: LazyLock<Regex> = LazyLock::new(|| {
-    lite(
+static BELONGING: LazyLock<Short> = LazyLock::new(|| {
+    Short::new(
         r"(?:及|和|以及)(?:其)?(?:[0-9]+|[一二两三四五六七八九十]+)?(?:个|家|所)?(?:所属|所辖|下属|直属|村|社区|单位|部门|学校|企业|二级|基层)",
     )
 });
 /// Several units: a list, a count, or 各….
-static SEVERAL: LazyLock<Regex> =
-    LazyLock::new(|| lite(r"、|等[0-9]+|[0-9]+家|[0-9]+个(?:单位|部门|县|区|乡镇)|^各"));
+static SEVERAL: LazyLock<Short> =
+    LazyLock::new(|| Short::new(r"、|等[0-9]+|[0-9]+家|[0-9]+个(?:单位|部门|县|区|乡镇)|^各"));
 /// The writer speaking of itself: 我局党组.
-pub static FIRST_PERSON: LazyLock<Regex> = LazyLock::new(|| {
-    lite(
+pub static FIRST_PERSON: LazyLock<Short> = LazyLock::new(|| {
+    Short::new(
         r"我(?:局|院|委|部|厅|办|校|司|县|区|市|镇|乡|街道|中心|会|所|单位|们|公司|集团|党组|党委)",
     )
 });
@@ -92,7 +91,7 @@ fn sentence_start(text: &str, at: usize) -> usize {
 
 /// The team a subject names: every team in it, coordinated ones (甲、乙) kept together.
 fn team_in(subject: &str) -> Option<String> {
-    let matches: Vec<regex_lite::Match<'_>> = TEAM.find_iter(subject).collect();
+    let matches = TEAM.find_iter(subject);
     let first = matches.first()?;
     let mut end = first.end();
     for m in &matches[1..] {
@@ -127,7 +126,7 @@ fn unit_in(object: &str) -> (Option<String>, bool) {
     if let Some(name) = merged_name(object) {
         return (Some(name), false);
     }
-    let object = SHORT_NAME.replace_all(object, "");
+    let object = SHORT_NAME.remove_all(object);
     let object = object.trim().trim_start_matches("分别").trim();
     if SEVERAL.is_match(object) {
         return (None, true);
@@ -157,10 +156,10 @@ pub fn read(head: &str) -> Inspection {
         })
         .or_else(|| {
             let c = FED_BACK.captures(head)?;
-            let (all, object) = (c.get(0)?, c.get(1)?);
+            let (all, object) = (c.span(0)?, c.get(1)?);
             Some((
                 &head[sentence_start(head, all.start())..all.start()],
-                object.as_str(),
+                object,
             ))
         });
     let Some((subject, object)) = sentence else {
@@ -180,9 +179,80 @@ pub fn read(head: &str) -> Inspection {
 mod tests {
     use super::*;
 
+    const PIECES: &[&str] = &[
+        "市委",
+        "第一",
+        "巡察组",
+        "巡视组",
+        "巡察三组",
+        "第四轮",
+        "工作队",
+        "4个",
+        "两个",
+        "组建",
+        "成立",
+        "派出",
+        "对",
+        "向",
+        "市公安局党委",
+        "区委办",
+        "开展了",
+        "进行",
+        "实施了",
+        "常规",
+        "巡察",
+        "巡视",
+        "正式",
+        "反馈",
+        "合并组建为",
+        "更名为",
+        "(以下简称甲局)",
+        "及",
+        "和",
+        "所属单位",
+        "29个社区",
+        "、",
+        "等3家",
+        "各",
+        "我局",
+        "我们",
+        "党组",
+        "，",
+        "。",
+        "；",
+        ":",
+        " ",
+        "甲乙",
+        "2021年3月",
+        "起",
+    ];
+
+    /// These patterns answer by regex-lite or by regex (`Short`): on any text both forms
+    /// must find the same match and groups.
+    #[test]
+    fn each_opening_pattern_matches_alike_in_both_engines() {
+        crate::short::same_in_both(
+            PIECES,
+            &[
+                ("TEAM", &TEAM),
+                ("TEAM_COUNT", &TEAM_COUNT),
+                ("FORMED", &FORMED),
+                ("INSPECTED", &INSPECTED),
+                ("FED_BACK", &FED_BACK),
+                ("MERGED", &MERGED),
+                ("SHORT_NAME", &SHORT_NAME),
+                ("BELONGING", &BELONGING),
+                ("SEVERAL", &SEVERAL),
+                ("FIRST_PERSON", &FIRST_PERSON),
+            ],
+        );
+    }
+
     /// The pattern `MERGED` was, with the bound written in.
-    static BOUNDED: LazyLock<Regex> = LazyLock::new(|| {
-        lite(r"(?:重组整合|整合|合并|合并组建|更名|组建)为([^,，。;；、()（）]{2,40})")
+    static BOUNDED: LazyLock<regex_lite::Regex> = LazyLock::new(|| {
+        crate::numbering::lite(
+            r"(?:重组整合|整合|合并|合并组建|更名|组建)为([^,，。;；、()（）]{2,40})",
+        )
     });
 
     proptest::proptest! {

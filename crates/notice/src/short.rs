@@ -9,8 +9,8 @@
 //! Parsing one notice seldom compiles the slow-to-build form; parsing many pays for it once,
 //! as soon as regex-lite's slower matching would have cost more; a 10 MB line never meets
 //! the slow-to-run one. Both engines read the same syntax and, on normalised text (no
-//! Unicode space left), give the same answers; property tests in `meta` and `contact` hold
-//! each pattern's two forms to that.
+//! Unicode space left), give the same answers; property tests in `opening`, `meta` and
+//! `contact` hold each pattern's two forms to that.
 
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
@@ -32,15 +32,48 @@ pub struct Short {
     lite_read: AtomicUsize,
 }
 
-/// The groups of a match, as text.
+/// A match: where it is in the text searched, and its text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Span<'t> {
+    text: &'t str,
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Span<'t> {
+    pub fn start(&self) -> usize {
+        self.start
+    }
+
+    pub fn end(&self) -> usize {
+        self.end
+    }
+
+    pub fn as_str(&self) -> &'t str {
+        self.text.get(self.start..self.end).unwrap_or_default()
+    }
+}
+
+/// The groups of a match.
 pub struct Groups<'t> {
-    groups: Vec<Option<&'t str>>,
+    text: &'t str,
+    groups: Vec<Option<(usize, usize)>>,
 }
 
 impl<'t> Groups<'t> {
     /// Group `i` (0: the whole match), if it took part in the match.
+    pub fn span(&self, i: usize) -> Option<Span<'t>> {
+        let (start, end) = self.groups.get(i).copied().flatten()?;
+        Some(Span {
+            text: self.text,
+            start,
+            end,
+        })
+    }
+
+    /// The text of group `i`.
     pub fn get(&self, i: usize) -> Option<&'t str> {
-        self.groups.get(i).copied().flatten()
+        self.span(i).map(|s| s.as_str())
     }
 }
 
@@ -78,38 +111,75 @@ impl Short {
         }
     }
 
-    /// The text of the first match.
-    pub fn find<'t>(&self, t: &'t str) -> Option<&'t str> {
-        if self.by_lite(t) {
-            self.lite().find(t).map(|m| m.as_str())
+    /// The first match.
+    pub fn find<'t>(&self, t: &'t str) -> Option<Span<'t>> {
+        let (start, end) = if self.by_lite(t) {
+            self.lite().find(t).map(|m| (m.start(), m.end()))?
         } else {
-            self.full().find(t).map(|m| m.as_str())
+            self.full().find(t).map(|m| (m.start(), m.end()))?
+        };
+        Some(Span {
+            text: t,
+            start,
+            end,
+        })
+    }
+
+    /// Every match, in order.
+    pub fn find_iter<'t>(&self, t: &'t str) -> Vec<Span<'t>> {
+        let span = |(start, end)| Span {
+            text: t,
+            start,
+            end,
+        };
+        if self.by_lite(t) {
+            let m = self.lite().find_iter(t);
+            m.map(|m| span((m.start(), m.end()))).collect()
+        } else {
+            let m = self.full().find_iter(t);
+            m.map(|m| span((m.start(), m.end()))).collect()
         }
+    }
+
+    /// `t` with every match taken out.
+    pub fn remove_all<'t>(&self, t: &'t str) -> std::borrow::Cow<'t, str> {
+        let found = self.find_iter(t);
+        if found.is_empty() {
+            return std::borrow::Cow::Borrowed(t);
+        }
+        let mut out = String::with_capacity(t.len());
+        let mut from = 0;
+        for m in found {
+            out.push_str(t.get(from..m.start).unwrap_or_default());
+            from = m.end;
+        }
+        out.push_str(t.get(from..).unwrap_or_default());
+        std::borrow::Cow::Owned(out)
     }
 
     pub fn captures<'t>(&self, t: &'t str) -> Option<Groups<'t>> {
         let groups = if self.by_lite(t) {
             let c = self.lite().captures(t)?;
-            c.iter().map(|m| m.map(|m| m.as_str())).collect()
+            c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
         } else {
             let c = self.full().captures(t)?;
-            c.iter().map(|m| m.map(|m| m.as_str())).collect()
+            c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()
         };
-        Some(Groups { groups })
+        Some(Groups { text: t, groups })
     }
 
     /// Every match's groups, in order.
     pub fn captures_all<'t>(&self, t: &'t str) -> Vec<Groups<'t>> {
-        let groups = |c: Vec<Option<&'t str>>| Groups { groups: c };
+        let groups = |groups| Groups { text: t, groups };
         if self.by_lite(t) {
             self.lite()
                 .captures_iter(t)
-                .map(|c| groups(c.iter().map(|m| m.map(|m| m.as_str())).collect()))
+                .map(|c| groups(c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()))
                 .collect()
         } else {
             self.full()
                 .captures_iter(t)
-                .map(|c| groups(c.iter().map(|m| m.map(|m| m.as_str())).collect()))
+                .map(|c| groups(c.iter().map(|m| m.map(|m| (m.start(), m.end()))).collect()))
                 .collect()
         }
     }
@@ -167,7 +237,7 @@ mod tests {
         assert!(!p.moved(), "one notice's opening stays with regex-lite");
         let mut reads = 1;
         while !p.moved() {
-            assert_eq!(p.find(line), Some("4个巡察组"));
+            assert_eq!(p.find(line).map(|m| m.as_str()), Some("4个巡察组"));
             reads += 1;
             assert!(
                 reads * line.len() <= BUDGET + line.len() + 1,
