@@ -37,9 +37,24 @@ impl Date {
         (other.0 - self.0).num_days()
     }
 
+    /// The date `days` later (earlier when negative). A date past the written form's range
+    /// (a deadline policy of a billion days) stays at its end, 9999-12-31 or 0001-01-01:
+    /// it means "never", and the date is still written and read as YYYY-MM-DD.
     pub fn add_days(self, days: i64) -> Date {
-        Date(self.0 + chrono::Duration::days(days))
+        let (first, last) = (Date::FIRST, Date::LAST);
+        let moved = chrono::TimeDelta::try_days(days).and_then(|d| self.0.checked_add_signed(d));
+        match moved {
+            Some(d) if d > last.0 => last,
+            Some(d) if d < first.0 => first,
+            Some(d) => Date(d),
+            None if days < 0 => first,
+            None => last,
+        }
     }
+
+    /// The first and last dates the form YYYY-MM-DD can write.
+    const FIRST: Date = Date(NaiveDate::from_ymd_opt(1, 1, 1).expect("a valid date"));
+    const LAST: Date = Date(NaiveDate::from_ymd_opt(9999, 12, 31).expect("a valid date"));
 
     /// The Chinese written form used in documents: 2022年3月29日.
     pub fn zh(self) -> String {
@@ -93,6 +108,17 @@ impl utoipa::ToSchema for Date {}
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn far_dates_stay_at_the_ends_of_the_written_form() {
+        let d = Date::ymd(2026, 11, 29).expect("date");
+        assert_eq!(d.add_days(1).to_string(), "2026-11-30");
+        assert_eq!(d.add_days(-29).to_string(), "2026-10-31");
+        assert_eq!(d.add_days(i64::from(u32::MAX)).to_string(), "9999-12-31");
+        assert_eq!(d.add_days(i64::MAX).to_string(), "9999-12-31");
+        assert_eq!(d.add_days(-3_000_000).to_string(), "0001-01-01");
+        assert_eq!(d.add_days(i64::MIN).to_string(), "0001-01-01");
+    }
 
     #[cfg(feature = "openapi")]
     #[test]
