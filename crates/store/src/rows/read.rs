@@ -36,7 +36,7 @@ fn parse_date(table: &'static str, id: &str, s: Option<&str>) -> Result<Option<D
         .transpose()
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct FeedbackRow {
     pub id: String,
     pub round_id: String,
@@ -67,7 +67,7 @@ impl FeedbackRow {
     }
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct CategoryRow {
     pub id: String,
     pub feedback_id: String,
@@ -75,7 +75,7 @@ pub struct CategoryRow {
     pub title: String,
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct AspectRow {
     pub id: String,
     pub feedback_id: String,
@@ -84,7 +84,7 @@ pub struct AspectRow {
     pub title: String,
 }
 
-#[derive(Debug, Clone, FromRow)]
+#[derive(Debug, Clone, FromRow, serde::Deserialize)]
 pub struct FindingRow {
     pub id: String,
     pub ord: i64,

@@ -124,9 +124,9 @@ where
         let diff = before.diff(&after);
         let mut tx = self.pool.begin_with(DB::BEGIN_WRITE).await?;
         let mut linker = self.lock_head(&mut tx).await?;
-        update_rows::<DB>(&mut tx, diff.updates).await?;
+        update_rows::<DB>(&mut DB::exec(&mut tx), diff.updates).await?;
         for (table, rows) in by_table(diff.inserts) {
-            write_rows::<DB>(&mut tx, table, rows).await?;
+            write_rows::<DB>(&mut DB::exec(&mut tx), table, rows).await?;
         }
         for (table, id) in diff.deletes {
             sqlx::query(&format!("DELETE FROM {} WHERE id = $1", table.name))
@@ -145,7 +145,7 @@ where
             )
             .with_states(&diff.states),
         );
-        self.append(&mut tx, linker).await?;
+        self.append(&mut DB::exec(&mut tx), linker).await?;
         tx.commit().await?;
         Ok(())
     }
@@ -174,7 +174,7 @@ where
         Actor::new(id.clone(), new.name.clone(), new.role, new.units.clone())?;
         let mut conn = self.pool.acquire().await?;
         for u in &new.units {
-            if self.load_unit(&mut conn, u).await?.is_none() {
+            if self.load_unit(&mut DB::exec(&mut conn), u).await?.is_none() {
                 return Err(CoreError::invalid("units", format!("单位“{u}”不存在")).into());
             }
         }

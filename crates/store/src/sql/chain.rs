@@ -9,7 +9,7 @@ use sha2::{Digest, Sha256};
 use sqlx::{Executor, FromRow, IntoArguments, Row as _};
 use zhenggai_core::event::{Anchor, ChainChecker, Event, NewEvent, GENESIS_HASH};
 
-use super::{write_rows, Sql, SqlStore};
+use super::{write_rows, Exec, Sql, SqlStore};
 use crate::api::{Broken, VerifyReport};
 use crate::error::Result;
 use crate::rows::{state_hash, Kind, Row, Table, Val, EVENTS, STATE_TABLES};
@@ -172,17 +172,16 @@ where
     }
 
     /// Writes the queued events and moves the head to the last of them.
-    pub(crate) async fn append(&self, conn: &mut DB::Connection, linker: Linker) -> Result<()> {
+    pub(crate) async fn append(&self, e: &mut impl Exec, linker: Linker) -> Result<()> {
         if linker.events.is_empty() {
             return Ok(());
         }
-        write_rows::<DB>(conn, EVENTS, linker.events).await?;
-        sqlx::query("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1")
-            .bind(linker.head.0)
-            .bind(linker.head.1)
-            .execute(&mut *conn)
-            .await?;
-        Ok(())
+        write_rows::<DB>(e, EVENTS, linker.events).await?;
+        e.execute(
+            "UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1",
+            vec![linker.head.0.into(), linker.head.1.into()],
+        )
+        .await
     }
 
     pub(crate) async fn read_head(&self) -> Result<Anchor> {

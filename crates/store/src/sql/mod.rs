@@ -2,7 +2,9 @@
 //! between them is the small `Sql` dialect; everything else is ordinary generic code,
 //! split by concern: `chain` (the event log and its verification), `writes` (units of
 //! work), `import`, `reads`, `pages` (list pages, with `page_cache`), `stats`, `accounts`,
-//! `migrate`.
+//! `migrate`. Loads and writes of rows run through `Exec`: sqlx on either backend, and for
+//! SQLite's writer the handle sqlx lends it (`locked`), where a statement costs no round
+//! trip to sqlx's worker thread.
 //!
 //! Every generic impl block repeats the same bounds: they say that the backend's
 //! connection executes queries and that it reads and writes `String`, `i64` and bytes.
@@ -10,7 +12,9 @@
 
 mod accounts;
 mod chain;
+mod exec;
 mod import;
+mod locked;
 mod migrate;
 mod page_cache;
 mod pages;
@@ -20,17 +24,18 @@ pub mod sqlite;
 mod stats;
 mod store_impl;
 mod write_tx;
-mod writer;
+pub mod writer;
 mod writes;
 
 use std::sync::Arc;
 
 use chrono::{DateTime, Utc};
-use sqlx::{Database, Executor, IntoArguments, Pool};
+use sqlx::{Database, Pool};
 use zhenggai_core::{Clock, Date};
 
 use crate::error::Result;
 use crate::rows::{Kind, Row, Table, Update, Val};
+pub(crate) use exec::{Arg, Exec, WriteTx};
 
 /// What differs between the two databases.
 pub trait Sql: Database {
@@ -74,6 +79,15 @@ pub trait Sql: Database {
     /// that returns to the log after.
     const BULK_JOURNAL: Option<(&'static str, &'static str, &'static str)>;
     fn migrator() -> &'static sqlx::migrate::Migrator;
+
+    /// A connection of sqlx's as the statements' runner.
+    type Conn<'c>: Exec
+    where
+        Self: 'c;
+    fn exec(conn: &mut Self::Connection) -> Self::Conn<'_>;
+
+    /// Starts the writer of this store (`writer`), which takes its units of work from `rx`.
+    fn start_writer(store: SqlStore<Self>, rx: tokio::sync::mpsc::Receiver<writer::Msg>);
 }
 
 /// The store over one database. `DB` is `Sqlite` or `Postgres`.
@@ -85,7 +99,7 @@ pub struct SqlStore<DB: Database> {
     pub(crate) url: String,
     /// Units of work go to one writer task that commits those waiting together
     /// (`writer`); `None` in the writer's own handle.
-    pub(crate) writer: Option<tokio::sync::mpsc::Sender<writer::Job>>,
+    pub(crate) writer: Option<tokio::sync::mpsc::Sender<writer::Msg>>,
     /// Ledger pages read recently, shared by every handle (`page_cache`).
     pub(crate) pages: Arc<page_cache::PageCache>,
 }
@@ -209,20 +223,11 @@ fn placeholder(sql: &mut String, numbered: bool, n: usize) {
 }
 
 /// Inserts rows of one table in statements of as many rows as the parameter limit allows.
-pub(crate) async fn write_rows<DB>(
-    conn: &mut DB::Connection,
+pub(crate) async fn write_rows<DB: Sql>(
+    e: &mut impl Exec,
     table: Table,
     rows: Vec<Row>,
-) -> Result<()>
-where
-    DB: Sql,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
-    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-    for<'a> Option<String>: sqlx::Encode<'a, DB>,
-    for<'a> Option<i64>: sqlx::Encode<'a, DB>,
-{
+) -> Result<()> {
     let width = table.columns.len();
     let per_statement = (MAX_PARAMS / width).max(1);
     let head = format!(
@@ -248,49 +253,19 @@ where
             }
             sql.push(')');
         }
-        let mut q = sqlx::query(&sql);
+        let mut args = Vec::with_capacity(n);
         for row in chunk {
             for (v, kind) in row.values.into_iter().zip(&kinds) {
-                q = bind_val(q, v, *kind);
+                args.push(Arg::of(v, *kind));
             }
         }
-        q.execute(&mut *conn).await?;
+        e.execute(&sql, args).await?;
     }
     Ok(())
 }
 
-/// Binds one value as its column's kind (a NULL needs the kind on PostgreSQL).
-fn bind_val<'q, DB>(
-    q: sqlx::query::Query<'q, DB, DB::Arguments<'q>>,
-    v: Val,
-    kind: Kind,
-) -> sqlx::query::Query<'q, DB, DB::Arguments<'q>>
-where
-    DB: Database,
-    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-    for<'a> Option<String>: sqlx::Encode<'a, DB>,
-    for<'a> Option<i64>: sqlx::Encode<'a, DB>,
-{
-    match (v, kind) {
-        (Val::Text(s), _) => q.bind(s),
-        (Val::Int(i), _) => q.bind(i),
-        (Val::Null, Kind::Int) => q.bind(None::<i64>),
-        (Val::Null, Kind::Text) => q.bind(None::<String>),
-    }
-}
-
 /// Writes the changed columns of rows that exist, one statement a row.
-pub(crate) async fn update_rows<DB>(conn: &mut DB::Connection, updates: Vec<Update>) -> Result<()>
-where
-    DB: Sql,
-    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
-    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
-    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-    for<'a> Option<String>: sqlx::Encode<'a, DB>,
-    for<'a> Option<i64>: sqlx::Encode<'a, DB>,
-{
+pub(crate) async fn update_rows<DB: Sql>(e: &mut impl Exec, updates: Vec<Update>) -> Result<()> {
     for Update { row, changed } in updates {
         let table = row.table;
         let (Some(id_column), false) = (table.columns.first(), changed.is_empty()) else {
@@ -310,7 +285,7 @@ where
         sql.push_str(" = ");
         placeholder(&mut sql, DB::NUMBERED, changed.len() + 1);
         let mut values: Vec<Option<Val>> = row.values.into_iter().map(Some).collect();
-        let mut q = sqlx::query(&sql);
+        let mut args = Vec::with_capacity(changed.len() + 1);
         for c in changed.into_iter().chain([0]) {
             let kind = table
                 .columns
@@ -320,9 +295,9 @@ where
                 .get_mut(c)
                 .and_then(Option::take)
                 .unwrap_or(Val::Null);
-            q = bind_val(q, v, kind);
+            args.push(Arg::of(v, kind));
         }
-        q.execute(&mut *conn).await?;
+        e.execute(&sql, args).await?;
     }
     Ok(())
 }

@@ -161,13 +161,14 @@ where
         };
         let head = row.head()?;
         let corrupt = |what: &str| StoreError::Corrupt(format!("feedback {id}: missing {what}"));
+        let mut e = DB::exec(&mut conn);
         Ok(FeedbackHead {
             round: self
-                .load_round(&mut conn, &head.round_id)
+                .load_round(&mut e, &head.round_id)
                 .await?
                 .ok_or_else(|| corrupt("round"))?,
             unit: self
-                .load_unit(&mut conn, &head.unit_id)
+                .load_unit(&mut e, &head.unit_id)
                 .await?
                 .ok_or_else(|| corrupt("unit"))?,
             id: head.id,

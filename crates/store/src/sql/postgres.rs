@@ -2,9 +2,13 @@
 //! transaction, so concurrent writers append to the chain one after another.
 
 use sqlx::postgres::PgPoolOptions;
-use sqlx::Postgres;
+use sqlx::{PgConnection, Postgres};
+use tokio::sync::mpsc;
 
+use super::exec::SqlxExec;
 use super::migrate::Migrate;
+use super::write_tx::SqlxTx;
+use super::writer::{answer_all, next_batch, Job, Msg};
 use super::{Sql, SqlStore};
 use crate::error::Result;
 use crate::Options;
@@ -43,6 +47,35 @@ impl Sql for Postgres {
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR
+    }
+
+    type Conn<'c> = SqlxExec<'c, Postgres>;
+    fn exec(conn: &mut PgConnection) -> SqlxExec<'_, Postgres> {
+        SqlxExec(conn)
+    }
+
+    /// A task on the server's runtime, taking a connection of the pool for each batch.
+    fn start_writer(store: SqlStore<Postgres>, mut rx: mpsc::Receiver<Msg>) {
+        tokio::spawn(async move {
+            while let Some(batch) = next_batch(&mut rx).await {
+                if !batch.jobs.is_empty() {
+                    match store.pool.acquire().await {
+                        Ok(mut conn) => {
+                            store
+                                .commit_batch(&mut SqlxTx::new(&mut conn), batch.jobs)
+                                .await
+                        }
+                        Err(e) => {
+                            answer_all(batch.jobs.into_iter().map(Job::into_reply), &e.into())
+                        }
+                    }
+                }
+                if let Some(done) = batch.close {
+                    let _ = done.send(());
+                    return;
+                }
+            }
+        });
     }
 }
 

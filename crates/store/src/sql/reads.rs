@@ -8,7 +8,7 @@ use zhenggai_core::event::Event;
 use zhenggai_core::*;
 
 use super::chain::{EventRow, EVENT_COLUMNS};
-use super::{Sql, SqlStore, Stmt};
+use super::{Exec, Sql, SqlStore, Stmt};
 use crate::api::*;
 use crate::error::{Result, StoreError};
 use crate::rows::*;
@@ -58,31 +58,21 @@ where
     for<'r> &'r str: sqlx::ColumnIndex<DB::Row>,
     usize: sqlx::ColumnIndex<DB::Row>,
 {
-    pub(crate) async fn load_round(
-        &self,
-        conn: &mut DB::Connection,
-        id: &str,
-    ) -> Result<Option<Round>> {
-        let body: Option<String> = sqlx::query_scalar("SELECT body FROM rounds WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(&mut *conn)
+    pub(crate) async fn load_round(&self, e: &mut impl Exec, id: &str) -> Result<Option<Round>> {
+        let body: Option<(String,)> = e
+            .fetch_optional("SELECT body FROM rounds WHERE id = $1", vec![id.into()])
             .await?;
-        body.map(|b| {
+        body.map(|(b,)| {
             serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(format!("round {id}: {e}")))
         })
         .transpose()
     }
 
-    pub(crate) async fn load_unit(
-        &self,
-        conn: &mut DB::Connection,
-        id: &str,
-    ) -> Result<Option<Unit>> {
-        let body: Option<String> = sqlx::query_scalar("SELECT body FROM units WHERE id = $1")
-            .bind(id.to_string())
-            .fetch_optional(&mut *conn)
+    pub(crate) async fn load_unit(&self, e: &mut impl Exec, id: &str) -> Result<Option<Unit>> {
+        let body: Option<(String,)> = e
+            .fetch_optional("SELECT body FROM units WHERE id = $1", vec![id.into()])
             .await?;
-        body.map(|b| {
+        body.map(|(b,)| {
             serde_json::from_str(&b).map_err(|e| StoreError::Corrupt(format!("unit {id}: {e}")))
         })
         .transpose()
@@ -91,36 +81,43 @@ where
     /// A finding with its measures, and its row (where it hangs).
     pub(crate) async fn load_finding(
         &self,
-        conn: &mut DB::Connection,
+        e: &mut impl Exec,
         id: &str,
     ) -> Result<Option<(FindingRow, Finding)>> {
-        let row: Option<FindingRow> = sqlx::query_as(&select(FINDINGS, "id = $1"))
-            .bind(id.to_string())
-            .fetch_optional(&mut *conn)
+        let row: Option<FindingRow> = e
+            .fetch_optional(&select(FINDINGS, "id = $1"), vec![id.into()])
             .await?;
         let Some(row) = row else { return Ok(None) };
-        let measures: Vec<MeasureRow> = sqlx::query_as(&select(MEASURES, "finding_id = $1"))
-            .bind(id.to_string())
-            .fetch_all(&mut *conn)
+        let finding = self.with_measures(e, row.clone()).await?;
+        Ok(Some((row, finding)))
+    }
+
+    /// The finding of this row, with its measures.
+    async fn with_measures(&self, e: &mut impl Exec, row: FindingRow) -> Result<Finding> {
+        let measures: Vec<MeasureRow> = e
+            .fetch_all(
+                &select(MEASURES, "finding_id = $1"),
+                vec![row.id.clone().into()],
+            )
             .await?;
         let measures = measures_by_finding(measures)?
-            .remove(id)
+            .remove(&row.id)
             .unwrap_or_default();
-        let finding = row.finding(measures)?;
-        Ok(Some((row, finding)))
+        Ok(row.finding(measures)?)
     }
 
     /// The finding a change addresses (by its id, or by one of its measures' ids), with its
     /// feedback's plan status: one statement for the row, one for the measures.
     pub(crate) async fn load_for_change(
         &self,
-        conn: &mut DB::Connection,
+        e: &mut impl Exec,
         id: &str,
         by_measure: bool,
     ) -> Result<Option<(FindingRow, Finding, PlanStatus)>> {
-        #[derive(sqlx::FromRow)]
+        #[derive(sqlx::FromRow, serde::Deserialize)]
         struct WithPlan {
             #[sqlx(flatten)]
+            #[serde(flatten)]
             row: FindingRow,
             plan_status: String,
         }
@@ -134,10 +131,7 @@ where
             "SELECT {}, fb.plan_status FROM findings f JOIN feedbacks fb ON fb.id = f.feedback_id WHERE f.id = {which}",
             columns.join(", ")
         );
-        let found: Option<WithPlan> = sqlx::query_as(&sql)
-            .bind(id.to_string())
-            .fetch_optional(&mut *conn)
-            .await?;
+        let found: Option<WithPlan> = e.fetch_optional(&sql, vec![id.into()]).await?;
         let Some(WithPlan { row, plan_status }) = found else {
             return Ok(None);
         };
@@ -147,26 +141,22 @@ where
             .ok_or_else(|| {
                 StoreError::Corrupt(format!("feedback {}: plan status", row.feedback_id))
             })?;
-        let measures: Vec<MeasureRow> = sqlx::query_as(&select(MEASURES, "finding_id = $1"))
-            .bind(row.id.clone())
-            .fetch_all(&mut *conn)
-            .await?;
-        let measures = measures_by_finding(measures)?
-            .remove(&row.id)
-            .unwrap_or_default();
-        let finding = row.finding(measures)?;
+        let finding = self.with_measures(e, row.clone()).await?;
         Ok(Some((row, finding, plan)))
     }
 
     pub(crate) async fn plan_status(
         &self,
-        conn: &mut DB::Connection,
+        e: &mut impl Exec,
         feedback_id: &str,
     ) -> Result<PlanStatus> {
-        let s: String = sqlx::query_scalar("SELECT plan_status FROM feedbacks WHERE id = $1")
-            .bind(feedback_id.to_string())
-            .fetch_one(&mut *conn)
-            .await?;
+        let (s,): (String,) = e
+            .fetch_optional(
+                "SELECT plan_status FROM feedbacks WHERE id = $1",
+                vec![feedback_id.into()],
+            )
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("feedback {feedback_id} is missing")))?;
         PlanStatus::ALL
             .into_iter()
             .find(|p| p.as_str() == s)
@@ -176,29 +166,24 @@ where
     /// A whole feedback tree, and the `ord` of each of its findings.
     pub(crate) async fn load_tree(
         &self,
-        conn: &mut DB::Connection,
+        e: &mut impl Exec,
         id: &str,
     ) -> Result<Option<(Feedback, HashMap<String, i64>)>> {
-        let head: Option<FeedbackRow> = sqlx::query_as(&select(FEEDBACKS, "id = $1"))
-            .bind(id.to_string())
-            .fetch_optional(&mut *conn)
+        let head: Option<FeedbackRow> = e
+            .fetch_optional(&select(FEEDBACKS, "id = $1"), vec![id.into()])
             .await?;
         let Some(head) = head else { return Ok(None) };
-        let categories: Vec<CategoryRow> = sqlx::query_as(&select(CATEGORIES, "feedback_id = $1"))
-            .bind(id.to_string())
-            .fetch_all(&mut *conn)
+        let categories: Vec<CategoryRow> = e
+            .fetch_all(&select(CATEGORIES, "feedback_id = $1"), vec![id.into()])
             .await?;
-        let aspects: Vec<AspectRow> = sqlx::query_as(&select(ASPECTS, "feedback_id = $1"))
-            .bind(id.to_string())
-            .fetch_all(&mut *conn)
+        let aspects: Vec<AspectRow> = e
+            .fetch_all(&select(ASPECTS, "feedback_id = $1"), vec![id.into()])
             .await?;
-        let findings: Vec<FindingRow> = sqlx::query_as(&select(FINDINGS, "feedback_id = $1"))
-            .bind(id.to_string())
-            .fetch_all(&mut *conn)
+        let findings: Vec<FindingRow> = e
+            .fetch_all(&select(FINDINGS, "feedback_id = $1"), vec![id.into()])
             .await?;
-        let measures: Vec<MeasureRow> = sqlx::query_as(&select(MEASURES, "feedback_id = $1"))
-            .bind(id.to_string())
-            .fetch_all(&mut *conn)
+        let measures: Vec<MeasureRow> = e
+            .fetch_all(&select(MEASURES, "feedback_id = $1"), vec![id.into()])
             .await?;
         let ords = findings.iter().map(|f| (f.id.clone(), f.ord)).collect();
         Ok(Some((
@@ -209,7 +194,7 @@ where
 
     pub(crate) async fn read_feedback(&self, actor: &Actor, id: &str) -> Result<Feedback> {
         let mut conn = self.pool.acquire().await?;
-        let tree = self.load_tree(&mut conn, id).await?;
+        let tree = self.load_tree(&mut DB::exec(&mut conn), id).await?;
         readable(
             actor,
             "反馈",
@@ -222,7 +207,7 @@ where
 
     pub(crate) async fn load_finding_view(&self, actor: &Actor, id: &str) -> Result<FindingView> {
         let mut conn = self.pool.acquire().await?;
-        let loaded = self.load_finding(&mut conn, id).await?;
+        let loaded = self.load_finding(&mut DB::exec(&mut conn), id).await?;
         readable(
             actor,
             "问题",
@@ -232,15 +217,21 @@ where
         let Some((row, finding)) = loaded else {
             return Err(StoreError::not_found("问题", id));
         };
-        let round = self.load_round(&mut conn, &row.round_id).await?;
-        let unit = self.load_unit(&mut conn, &row.unit_id).await?;
+        let round = self
+            .load_round(&mut DB::exec(&mut conn), &row.round_id)
+            .await?;
+        let unit = self
+            .load_unit(&mut DB::exec(&mut conn), &row.unit_id)
+            .await?;
         let (category, aspect): (String, String) = sqlx::query_as(
             "SELECT c.title, a.title FROM aspects a JOIN categories c ON c.id = a.category_id WHERE a.id = $1",
         )
         .bind(row.aspect_id.clone())
         .fetch_one(&mut *conn)
         .await?;
-        let plan = self.plan_status(&mut conn, &row.feedback_id).await?;
+        let plan = self
+            .plan_status(&mut DB::exec(&mut conn), &row.feedback_id)
+            .await?;
         let corrupt = |what: &str| StoreError::Corrupt(format!("finding {id}: missing {what}"));
         Ok(FindingView {
             live_due: finding.live_due(),
@@ -263,7 +254,10 @@ where
         let mut st = Stmt::new::<DB>(format!("SELECT {EVENT_COLUMNS} FROM events WHERE 1 = 1"));
         if let Some(f) = &q.finding_id {
             let mut conn = self.pool.acquire().await?;
-            let row = self.load_finding(&mut conn, f).await?.map(|(r, _)| r);
+            let row = self
+                .load_finding(&mut DB::exec(&mut conn), f)
+                .await?
+                .map(|(r, _)| r);
             readable(actor, "问题", f, row.as_ref().map(|r| r.unit_id.as_str()))?;
             // A finding's history includes what happened to its feedback as a whole: the
             // import and the plan's review, which moved it too.
@@ -312,7 +306,9 @@ where
         evidence_id: &str,
     ) -> Result<(Evidence, Vec<u8>)> {
         let mut conn = self.pool.acquire().await?;
-        let loaded = self.load_finding(&mut conn, finding_id).await?;
+        let loaded = self
+            .load_finding(&mut DB::exec(&mut conn), finding_id)
+            .await?;
         readable(
             actor,
             "问题",

@@ -5,9 +5,13 @@ use std::str::FromStr;
 use std::time::Duration;
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::Sqlite;
+use sqlx::{Sqlite, SqliteConnection};
+use tokio::sync::mpsc;
 
+use super::exec::SqlxExec;
+use super::locked;
 use super::migrate::Migrate;
+use super::writer::Msg;
 use super::{Sql, SqlStore};
 use crate::error::Result;
 use crate::Options;
@@ -67,6 +71,31 @@ impl Sql for Sqlite {
 
     fn migrator() -> &'static sqlx::migrate::Migrator {
         &MIGRATOR
+    }
+
+    type Conn<'c> = SqlxExec<'c, Sqlite>;
+    fn exec(conn: &mut SqliteConnection) -> SqlxExec<'_, Sqlite> {
+        SqlxExec(conn)
+    }
+
+    /// A thread of its own, with a connection of its own lent to it for good (`locked`):
+    /// its statements then block that thread, never the server's, also while SQLite waits
+    /// for another process's write lock.
+    fn start_writer(store: SqlStore<Sqlite>, rx: mpsc::Receiver<Msg>) {
+        let spawned = std::thread::Builder::new()
+            .name("zhenggai-writer".into())
+            .spawn(move || {
+                match tokio::runtime::Builder::new_current_thread()
+                    .enable_all()
+                    .build()
+                {
+                    Ok(rt) => rt.block_on(locked::run_writer(store, rx)),
+                    Err(e) => tracing::error!(error = %e, "the writer's runtime"),
+                }
+            });
+        if let Err(e) = spawned {
+            tracing::error!(error = %e, "starting the writer");
+        }
     }
 }
 

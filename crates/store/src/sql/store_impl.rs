@@ -228,6 +228,7 @@ where
     }
 
     async fn close(&self) {
+        self.close_writer().await;
         self.pool.close().await;
     }
 }

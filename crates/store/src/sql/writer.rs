@@ -5,22 +5,61 @@ use sqlx::{Executor, IntoArguments};
 use tokio::sync::{mpsc, oneshot};
 use zhenggai_core::Actor;
 
-use super::write_tx::WriteTx;
 use super::writes::Guard;
-use super::{Sql, SqlStore};
+use super::{Sql, SqlStore, WriteTx};
 use crate::api::{Applied, Work};
 use crate::error::{Result, StoreError};
 
 /// Units of work committed together at the most.
 const MAX_BATCH: usize = 256;
 
-type Reply = oneshot::Sender<Result<Vec<Applied>>>;
+pub(crate) type Reply = oneshot::Sender<Result<Vec<Applied>>>;
 
 /// A unit of work waiting for the writer, and where to send its result.
-pub(crate) struct Job {
+pub struct Job {
     actor: Actor,
     work: Work,
     reply: Reply,
+}
+
+impl Job {
+    pub(crate) fn into_reply(self) -> Reply {
+        self.reply
+    }
+}
+
+/// What the writer is sent: a unit of work, or a request to close its connection (answered
+/// once it is closed).
+pub enum Msg {
+    Job(Job),
+    Close(oneshot::Sender<()>),
+}
+
+/// The units of work waiting, and whether the writer is to close after them.
+pub(crate) struct Batch {
+    pub jobs: Vec<Job>,
+    pub close: Option<oneshot::Sender<()>>,
+}
+
+/// The next batch: what has queued up while the last one was committed. `None` once every
+/// sender is gone.
+pub(crate) async fn next_batch(rx: &mut mpsc::Receiver<Msg>) -> Option<Batch> {
+    let mut batch = Batch {
+        jobs: Vec::new(),
+        close: None,
+    };
+    match rx.recv().await? {
+        Msg::Job(job) => batch.jobs.push(job),
+        Msg::Close(done) => batch.close = Some(done),
+    }
+    while batch.close.is_none() && batch.jobs.len() < MAX_BATCH {
+        match rx.try_recv() {
+            Ok(Msg::Job(job)) => batch.jobs.push(job),
+            Ok(Msg::Close(done)) => batch.close = Some(done),
+            Err(_) => break,
+        }
+    }
+    Some(batch)
 }
 
 /// Store errors are not `Clone` (they may hold a database error): a batch's failure is
@@ -33,7 +72,7 @@ fn copy(e: &StoreError) -> StoreError {
 }
 
 /// Tells each of these units that the batch failed.
-fn answer_all(replies: impl IntoIterator<Item = Reply>, e: &StoreError) {
+pub(crate) fn answer_all(replies: impl IntoIterator<Item = Reply>, e: &StoreError) {
     for reply in replies {
         let _ = reply.send(Err(copy(e)));
     }
@@ -70,7 +109,7 @@ where
             reply,
         };
         writer
-            .send(job)
+            .send(Msg::Job(job))
             .await
             .map_err(|_| StoreError::Internal("the writer has stopped".into()))?;
         answer
@@ -78,31 +117,31 @@ where
             .map_err(|_| StoreError::Internal("the writer dropped a unit of work".into()))?
     }
 
-    /// Starts the task that commits units of work: each batch is what has queued up while
-    /// the last one was committed, each unit kept apart from the others (`Guard`), so that
-    /// one refused unit changes nothing while the others share one commit (and one fsync).
-    /// Each unit is answered only after that commit.
+    /// Starts the writer, which commits units of work: each batch is what has queued up
+    /// while the last one was committed, each unit kept apart from the others (`Guard`), so
+    /// that one refused unit changes nothing while the others share one commit (and one
+    /// fsync). Each unit is answered only after that commit. Where it runs, and on which
+    /// connection, is the backend's (`Sql::start_writer`).
     pub(crate) fn start_writer(&mut self) {
-        let (tx, mut rx) = mpsc::channel::<Job>(1024);
-        let store = self.handle();
-        tokio::spawn(async move {
-            while let Some(first) = rx.recv().await {
-                let mut jobs = vec![first];
-                while jobs.len() < MAX_BATCH {
-                    match rx.try_recv() {
-                        Ok(job) => jobs.push(job),
-                        Err(_) => break,
-                    }
-                }
-                store.commit_batch(jobs).await;
-            }
-        });
+        let (tx, rx) = mpsc::channel::<Msg>(1024);
+        DB::start_writer(self.handle(), rx);
         self.writer = Some(tx);
     }
 
-    async fn commit_batch(&self, jobs: Vec<Job>) {
-        let (mut tx, mut linker) = match WriteTx::begin(self).await {
-            Ok(begun) => begun,
+    /// Asks the writer to close its connection, and waits until it has.
+    pub(crate) async fn close_writer(&self) {
+        if let Some(writer) = &self.writer {
+            let (done, closed) = oneshot::channel();
+            if writer.send(Msg::Close(done)).await.is_ok() {
+                let _ = closed.await;
+            }
+        }
+    }
+
+    /// Commits one batch in the writer's transaction `tx`.
+    pub(crate) async fn commit_batch(&self, tx: &mut impl WriteTx, jobs: Vec<Job>) {
+        let mut linker = match tx.begin().await {
+            Ok(head) => self.linker(head),
             Err(e) => return answer_all(jobs.into_iter().map(|j| j.reply), &e),
         };
         let mut done: Vec<(Reply, Result<Vec<Applied>>)> = Vec::new();
@@ -113,13 +152,7 @@ where
                 return;
             };
             let applied = self
-                .apply_in(
-                    tx.conn(),
-                    &mut linker,
-                    &job.actor,
-                    job.work,
-                    &mut Guard::default(),
-                )
+                .apply_in(tx, &mut linker, &job.actor, job.work, &mut Guard::default())
                 .await;
             if applied.is_err() {
                 let _ = tx.rollback().await;
@@ -138,37 +171,28 @@ where
                     Ok(())
                 } else {
                     guard.taken = true;
-                    sqlx::query("SAVEPOINT unit")
-                        .execute(tx.conn())
-                        .await
-                        .map(|_| ())
+                    tx.execute("SAVEPOINT unit", Vec::new()).await
                 };
                 let applied = match opened {
                     Ok(()) => {
-                        self.apply_in(tx.conn(), &mut linker, &job.actor, job.work, &mut guard)
+                        self.apply_in(tx, &mut linker, &job.actor, job.work, &mut guard)
                             .await
                     }
-                    Err(e) => Err(e.into()),
+                    Err(e) => Err(e),
                 };
                 // Only a refusal by the rules is sure to have left the transaction as it
                 // was; a database error may not have (PostgreSQL aborts the transaction).
                 let refused = matches!(&applied, Err(StoreError::Rule(_) | StoreError::Invalid(_)));
                 let closed = match (&applied, guard.taken) {
-                    (Ok(_), true) => sqlx::query("RELEASE SAVEPOINT unit")
-                        .execute(tx.conn())
-                        .await
-                        .map(|_| ()),
+                    (Ok(_), true) => tx.execute("RELEASE SAVEPOINT unit", Vec::new()).await,
                     (Ok(_), false) => Ok(()),
                     (Err(_), taken) => {
                         linker.head = before.0;
                         linker.events.truncate(before.1);
                         if taken {
-                            sqlx::query("ROLLBACK TO SAVEPOINT unit")
-                                .execute(tx.conn())
-                                .await
-                                .map(|_| ())
+                            tx.execute("ROLLBACK TO SAVEPOINT unit", Vec::new()).await
                         } else if guard.exposed || !refused {
-                            Err(sqlx::Error::Protocol(
+                            Err(StoreError::Internal(
                                 "a unit of work failed after writing without a savepoint".into(),
                             ))
                         } else {
@@ -179,7 +203,6 @@ where
                 };
                 if let Err(e) = closed {
                     // The transaction is in an unknown state: nothing of this batch stands.
-                    let e = StoreError::from(e);
                     answer_all(done.into_iter().map(|(r, _)| r), &e);
                     let _ = job.reply.send(Err(copy(&e)));
                     return;
@@ -188,7 +211,7 @@ where
             }
         }
         let committed = async {
-            self.append(tx.conn(), linker).await?;
+            self.append(tx, linker).await?;
             tx.commit().await?;
             Ok::<(), StoreError>(())
         }

@@ -11,7 +11,7 @@ use zhenggai_core::*;
 
 use super::chain::Linker;
 use super::reads::hidden;
-use super::{by_table, update_rows, write_rows, Sql, SqlStore};
+use super::{by_table, update_rows, write_rows, Arg, Exec, Sql, SqlStore};
 use crate::api::{Applied, Work};
 use crate::error::{Result, StoreError};
 use crate::rows::*;
@@ -104,7 +104,7 @@ where
     /// One unit of work inside the batch's transaction.
     pub(super) async fn apply_in(
         &self,
-        tx: &mut DB::Connection,
+        tx: &mut impl Exec,
         linker: &mut Linker,
         actor: &Actor,
         work: Work,
@@ -124,7 +124,7 @@ where
                 if d.diff.inserts.is_empty() && d.diff.deletes.is_empty() {
                     guard.exposed = true;
                 } else {
-                    sqlx::query("SAVEPOINT unit").execute(&mut *tx).await?;
+                    tx.execute("SAVEPOINT unit", Vec::new()).await?;
                     guard.taken = true;
                 }
             }
@@ -136,10 +136,11 @@ where
                     .map_err(|e| taken_id(e, &ids))?;
             }
             for (table, id) in &d.diff.deletes {
-                sqlx::query(&format!("DELETE FROM {} WHERE id = $1", table.name))
-                    .bind(id.clone())
-                    .execute(&mut *tx)
-                    .await?;
+                tx.execute(
+                    &format!("DELETE FROM {} WHERE id = $1", table.name),
+                    vec![id.as_str().into()],
+                )
+                .await?;
             }
             let payload = Payload {
                 change,
@@ -169,22 +170,23 @@ where
     }
 
     /// Stores a file's bytes once by their sha256.
-    pub(crate) async fn put_blob(&self, conn: &mut DB::Connection, bytes: &[u8]) -> Result<String> {
+    pub(crate) async fn put_blob(&self, conn: &mut impl Exec, bytes: &[u8]) -> Result<String> {
         let sha = hex::encode(Sha256::digest(bytes));
-        sqlx::query(
+        conn.execute(
             "INSERT INTO blobs (id, size, data) VALUES ($1, $2, $3) ON CONFLICT (id) DO NOTHING",
+            vec![
+                sha.as_str().into(),
+                (bytes.len() as i64).into(),
+                Arg::Bytes(bytes.to_vec()),
+            ],
         )
-        .bind(sha.clone())
-        .bind(bytes.len() as i64)
-        .bind(bytes.to_vec())
-        .execute(&mut *conn)
         .await?;
         Ok(sha)
     }
 
     async fn decide(
         &self,
-        conn: &mut DB::Connection,
+        conn: &mut impl Exec,
         actor: &Actor,
         today: Date,
         change: &Change,
@@ -220,7 +222,7 @@ where
     /// A round or a unit: created when new, replaced when edited.
     async fn decide_setup(
         &self,
-        conn: &mut DB::Connection,
+        conn: &mut impl Exec,
         actor: &Actor,
         change: &Change,
     ) -> Result<Decided> {
@@ -272,7 +274,7 @@ where
 
     async fn decide_finding(
         &self,
-        conn: &mut DB::Connection,
+        conn: &mut impl Exec,
         actor: &Actor,
         today: Date,
         change: &Change,
@@ -296,14 +298,13 @@ where
         let place = row.place();
         let taken = match change {
             Change::AddMeasure { .. } => {
-                let ids: Vec<String> = sqlx::query_scalar(
-                    "SELECT id FROM measures WHERE feedback_id = $1 AND finding_id <> $2",
-                )
-                .bind(place.feedback_id.clone())
-                .bind(row.id.clone())
-                .fetch_all(&mut *conn)
-                .await?;
-                ids
+                let ids: Vec<(String,)> = conn
+                    .fetch_all(
+                        "SELECT id FROM measures WHERE feedback_id = $1 AND finding_id <> $2",
+                        vec![place.feedback_id.as_str().into(), row.id.as_str().into()],
+                    )
+                    .await?;
+                ids.into_iter().map(|(id,)| id).collect()
             }
             _ => Vec::new(),
         };
@@ -328,19 +329,20 @@ where
     /// An evidence item must describe a file that was uploaded, by its sha256 and size.
     async fn check_file(
         &self,
-        conn: &mut DB::Connection,
+        conn: &mut impl Exec,
         uploaded: &HashMap<String, u64>,
         sha256: &str,
         size: u64,
     ) -> Result<()> {
         let stored = match uploaded.get(sha256) {
             Some(n) => Some(*n as i64),
-            None => {
-                sqlx::query_scalar::<DB, i64>("SELECT size FROM blobs WHERE id = $1")
-                    .bind(sha256.to_string())
-                    .fetch_optional(&mut *conn)
-                    .await?
-            }
+            None => conn
+                .fetch_optional::<(i64,)>(
+                    "SELECT size FROM blobs WHERE id = $1",
+                    vec![sha256.into()],
+                )
+                .await?
+                .map(|(n,)| n),
         };
         match stored {
             None => Err(CoreError::invalid("evidence.sha256", "没有收到这份佐证材料的文件").into()),

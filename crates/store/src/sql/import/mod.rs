@@ -217,9 +217,9 @@ where
         self.slot = Slot::Writing(tokio::spawn(async move {
             let written = async {
                 for (table, rows) in by_table(rows) {
-                    write_rows::<DB>(&mut tx, table, rows).await?;
+                    write_rows::<DB>(&mut DB::exec(&mut tx), table, rows).await?;
                 }
-                write_rows::<DB>(&mut tx, EVENTS, events).await
+                write_rows::<DB>(&mut DB::exec(&mut tx), EVENTS, events).await
             }
             .await;
             (tx, written)
@@ -297,7 +297,9 @@ where
         }
         self.flush().await?;
         let store = self.store.handle();
-        let stored = store.load_round(self.tx().await?, &round.id).await?;
+        let stored = store
+            .load_round(&mut DB::exec(self.tx().await?), &round.id)
+            .await?;
         self.same_or_conflict(stored.as_ref() == Some(round), path, &round.id)
     }
 
@@ -311,7 +313,9 @@ where
         }
         self.flush().await?;
         let store = self.store.handle();
-        let stored = store.load_unit(self.tx().await?, &unit.id).await?;
+        let stored = store
+            .load_unit(&mut DB::exec(self.tx().await?), &unit.id)
+            .await?;
         self.same_or_conflict(stored.as_ref() == Some(unit), path, &unit.id)
     }
 
@@ -325,7 +329,10 @@ where
         if !self.was_empty || self.seen.contains(&id_hash("feedbacks", &f.id)) {
             self.flush().await?;
             let store = self.store.handle();
-            if let Some((stored, _)) = store.load_tree(self.tx().await?, &f.id).await? {
+            let stored = store
+                .load_tree(&mut DB::exec(self.tx().await?), &f.id)
+                .await?;
+            if let Some((stored, _)) = stored {
                 return self.same_or_conflict(&stored == f, path, &f.id);
             }
         }
@@ -399,7 +406,7 @@ where
         }
         self.summary.evidence_files += 1;
         let store = self.store.handle();
-        store.put_blob(self.tx().await?, bytes).await
+        store.put_blob(&mut DB::exec(self.tx().await?), bytes).await
     }
 
     async fn put_source(

@@ -1,0 +1,214 @@
+//! Where the statements of loads and writes run. The code that loads aggregates and writes
+//! rows is written once against `Exec`; sqlx runs it on either backend (`SqlxExec`), and
+//! the SQLite writer runs it on the handle sqlx lends it (`locked`), where each statement
+//! costs no hand-off to sqlx's worker thread.
+
+use std::future::Future;
+
+use serde::de::DeserializeOwned;
+use sqlx::postgres::PgRow;
+use sqlx::sqlite::SqliteRow;
+use sqlx::{Database, Executor, FromRow, IntoArguments};
+
+use crate::error::Result;
+use crate::rows::{Kind, Val};
+
+/// A value bound into a statement. A NULL carries its column's kind, which PostgreSQL needs.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Arg {
+    Text(String),
+    Int(i64),
+    Bytes(Vec<u8>),
+    NullText,
+    NullInt,
+}
+
+impl Arg {
+    /// A row's value bound as its column's kind.
+    pub fn of(v: Val, kind: Kind) -> Arg {
+        match (v, kind) {
+            (Val::Text(s), _) => Arg::Text(s),
+            (Val::Int(i), _) => Arg::Int(i),
+            (Val::Null, Kind::Int) => Arg::NullInt,
+            (Val::Null, Kind::Text) => Arg::NullText,
+        }
+    }
+}
+
+impl From<&str> for Arg {
+    fn from(s: &str) -> Arg {
+        Arg::Text(s.to_string())
+    }
+}
+
+impl From<String> for Arg {
+    fn from(s: String) -> Arg {
+        Arg::Text(s)
+    }
+}
+
+impl From<i64> for Arg {
+    fn from(i: i64) -> Arg {
+        Arg::Int(i)
+    }
+}
+
+/// A row type that loads read: by sqlx on either backend (`FromRow`, by column name), or
+/// through serde from the lent SQLite handle (also by column name; tuples by position).
+pub trait Load:
+    DeserializeOwned + for<'r> FromRow<'r, SqliteRow> + for<'r> FromRow<'r, PgRow> + Send + Unpin
+{
+}
+
+impl<T> Load for T where
+    T: DeserializeOwned
+        + for<'r> FromRow<'r, SqliteRow>
+        + for<'r> FromRow<'r, PgRow>
+        + Send
+        + Unpin
+{
+}
+
+/// Runs statements with `$n` (or, on SQLite, `?`) placeholders.
+pub trait Exec: Send {
+    /// A statement without rows.
+    fn execute(&mut self, sql: &str, args: Vec<Arg>) -> impl Future<Output = Result<()>> + Send;
+
+    fn fetch_all<T: Load>(
+        &mut self,
+        sql: &str,
+        args: Vec<Arg>,
+    ) -> impl Future<Output = Result<Vec<T>>> + Send;
+
+    fn fetch_optional<T: Load>(
+        &mut self,
+        sql: &str,
+        args: Vec<Arg>,
+    ) -> impl Future<Output = Result<Option<T>>> + Send {
+        async move { Ok(self.fetch_all(sql, args).await?.into_iter().next()) }
+    }
+}
+
+/// sqlx's connection of either backend.
+pub struct SqlxExec<'c, DB: Database>(pub &'c mut DB::Connection);
+
+fn bind<'q, DB>(
+    q: sqlx::query::Query<'q, DB, DB::Arguments<'q>>,
+    a: Arg,
+) -> sqlx::query::Query<'q, DB, DB::Arguments<'q>>
+where
+    DB: Database,
+    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> Vec<u8>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> Option<String>: sqlx::Encode<'a, DB>,
+    for<'a> Option<i64>: sqlx::Encode<'a, DB>,
+{
+    match a {
+        Arg::Text(s) => q.bind(s),
+        Arg::Int(i) => q.bind(i),
+        Arg::Bytes(b) => q.bind(b),
+        Arg::NullText => q.bind(None::<String>),
+        Arg::NullInt => q.bind(None::<i64>),
+    }
+}
+
+fn bind_as<'q, DB, T>(
+    q: sqlx::query::QueryAs<'q, DB, T, DB::Arguments<'q>>,
+    a: Arg,
+) -> sqlx::query::QueryAs<'q, DB, T, DB::Arguments<'q>>
+where
+    DB: Database,
+    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> Vec<u8>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> Option<String>: sqlx::Encode<'a, DB>,
+    for<'a> Option<i64>: sqlx::Encode<'a, DB>,
+{
+    match a {
+        Arg::Text(s) => q.bind(s),
+        Arg::Int(i) => q.bind(i),
+        Arg::Bytes(b) => q.bind(b),
+        Arg::NullText => q.bind(None::<String>),
+        Arg::NullInt => q.bind(None::<i64>),
+    }
+}
+
+async fn sqlx_execute<DB>(conn: &mut DB::Connection, sql: &str, args: Vec<Arg>) -> Result<()>
+where
+    DB: Database,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> Vec<u8>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> Option<String>: sqlx::Encode<'a, DB>,
+    for<'a> Option<i64>: sqlx::Encode<'a, DB>,
+{
+    let mut q = sqlx::query::<DB>(sql);
+    for a in args {
+        q = bind(q, a);
+    }
+    q.execute(&mut *conn).await?;
+    Ok(())
+}
+
+async fn sqlx_fetch_all<DB, T>(
+    conn: &mut DB::Connection,
+    sql: &str,
+    args: Vec<Arg>,
+) -> Result<Vec<T>>
+where
+    DB: Database,
+    T: for<'r> FromRow<'r, DB::Row> + Send + Unpin,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> Vec<u8>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
+    for<'a> Option<String>: sqlx::Encode<'a, DB>,
+    for<'a> Option<i64>: sqlx::Encode<'a, DB>,
+{
+    let mut q = sqlx::query_as::<DB, T>(sql);
+    for a in args {
+        q = bind_as(q, a);
+    }
+    Ok(q.fetch_all(&mut *conn).await?)
+}
+
+impl Exec for SqlxExec<'_, sqlx::Sqlite> {
+    fn execute(&mut self, sql: &str, args: Vec<Arg>) -> impl Future<Output = Result<()>> + Send {
+        sqlx_execute::<sqlx::Sqlite>(self.0, sql, args)
+    }
+
+    fn fetch_all<T: Load>(
+        &mut self,
+        sql: &str,
+        args: Vec<Arg>,
+    ) -> impl Future<Output = Result<Vec<T>>> + Send {
+        sqlx_fetch_all::<sqlx::Sqlite, T>(self.0, sql, args)
+    }
+}
+
+impl Exec for SqlxExec<'_, sqlx::Postgres> {
+    fn execute(&mut self, sql: &str, args: Vec<Arg>) -> impl Future<Output = Result<()>> + Send {
+        sqlx_execute::<sqlx::Postgres>(self.0, sql, args)
+    }
+
+    fn fetch_all<T: Load>(
+        &mut self,
+        sql: &str,
+        args: Vec<Arg>,
+    ) -> impl Future<Output = Result<Vec<T>>> + Send {
+        sqlx_fetch_all::<sqlx::Postgres, T>(self.0, sql, args)
+    }
+}
+
+/// The writer's transaction: begun with the chain head locked, then committed or rolled
+/// back. Dropped while open, it leaves nothing behind on its connection.
+pub trait WriteTx: Exec {
+    /// Begins the transaction and reads the chain head it holds until the end.
+    fn begin(&mut self) -> impl Future<Output = Result<(i64, String)>> + Send;
+    fn commit(&mut self) -> impl Future<Output = Result<()>> + Send;
+    fn rollback(&mut self) -> impl Future<Output = Result<()>> + Send;
+}
