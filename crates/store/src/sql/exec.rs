@@ -8,9 +8,9 @@ use std::future::Future;
 use serde::de::DeserializeOwned;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
-use sqlx::{Database, Executor, FromRow, IntoArguments};
+use sqlx::{Arguments as _, Database, Executor, FromRow, IntoArguments};
 
-use crate::error::Result;
+use crate::error::{Result, StoreError};
 use crate::rows::{Kind, Val};
 
 /// A value bound into a statement. A NULL carries its column's kind, which PostgreSQL needs.
@@ -92,10 +92,8 @@ pub trait Exec: Send {
 /// sqlx's connection of either backend.
 pub struct SqlxExec<'c, DB: Database>(pub &'c mut DB::Connection);
 
-fn bind<'q, DB>(
-    q: sqlx::query::Query<'q, DB, DB::Arguments<'q>>,
-    a: Arg,
-) -> sqlx::query::Query<'q, DB, DB::Arguments<'q>>
+/// The values of one statement, as sqlx binds them.
+fn arguments<'q, DB>(args: Vec<Arg>) -> Result<DB::Arguments<'q>>
 where
     DB: Database,
     for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
@@ -104,34 +102,18 @@ where
     for<'a> Option<String>: sqlx::Encode<'a, DB>,
     for<'a> Option<i64>: sqlx::Encode<'a, DB>,
 {
-    match a {
-        Arg::Text(s) => q.bind(s),
-        Arg::Int(i) => q.bind(i),
-        Arg::Bytes(b) => q.bind(b),
-        Arg::NullText => q.bind(None::<String>),
-        Arg::NullInt => q.bind(None::<i64>),
+    let mut out = DB::Arguments::<'q>::default();
+    for a in args {
+        match a {
+            Arg::Text(s) => out.add(s),
+            Arg::Int(i) => out.add(i),
+            Arg::Bytes(b) => out.add(b),
+            Arg::NullText => out.add(None::<String>),
+            Arg::NullInt => out.add(None::<i64>),
+        }
+        .map_err(|e| StoreError::Internal(format!("binding a value: {e}")))?;
     }
-}
-
-fn bind_as<'q, DB, T>(
-    q: sqlx::query::QueryAs<'q, DB, T, DB::Arguments<'q>>,
-    a: Arg,
-) -> sqlx::query::QueryAs<'q, DB, T, DB::Arguments<'q>>
-where
-    DB: Database,
-    for<'a> String: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-    for<'a> i64: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-    for<'a> Vec<u8>: sqlx::Encode<'a, DB> + sqlx::Type<DB>,
-    for<'a> Option<String>: sqlx::Encode<'a, DB>,
-    for<'a> Option<i64>: sqlx::Encode<'a, DB>,
-{
-    match a {
-        Arg::Text(s) => q.bind(s),
-        Arg::Int(i) => q.bind(i),
-        Arg::Bytes(b) => q.bind(b),
-        Arg::NullText => q.bind(None::<String>),
-        Arg::NullInt => q.bind(None::<i64>),
-    }
+    Ok(out)
 }
 
 async fn sqlx_execute<DB>(conn: &mut DB::Connection, sql: &str, args: Vec<Arg>) -> Result<()>
@@ -145,11 +127,9 @@ where
     for<'a> Option<String>: sqlx::Encode<'a, DB>,
     for<'a> Option<i64>: sqlx::Encode<'a, DB>,
 {
-    let mut q = sqlx::query::<DB>(sql);
-    for a in args {
-        q = bind(q, a);
-    }
-    q.execute(&mut *conn).await?;
+    sqlx::query_with::<DB, _>(sql, arguments::<DB>(args)?)
+        .execute(&mut *conn)
+        .await?;
     Ok(())
 }
 
@@ -169,11 +149,9 @@ where
     for<'a> Option<String>: sqlx::Encode<'a, DB>,
     for<'a> Option<i64>: sqlx::Encode<'a, DB>,
 {
-    let mut q = sqlx::query_as::<DB, T>(sql);
-    for a in args {
-        q = bind_as(q, a);
-    }
-    Ok(q.fetch_all(&mut *conn).await?)
+    Ok(sqlx::query_as_with::<DB, T, _>(sql, arguments::<DB>(args)?)
+        .fetch_all(&mut *conn)
+        .await?)
 }
 
 impl Exec for SqlxExec<'_, sqlx::Sqlite> {

@@ -1,3 +1,6 @@
+// Clippy does not see `#[tokio::test]` bodies as tests, where a failed step should panic.
+#![allow(clippy::unwrap_used)]
+
 use std::str::FromStr;
 
 use sqlx::sqlite::SqliteConnectOptions;
