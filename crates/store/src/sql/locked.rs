@@ -87,7 +87,6 @@ pub struct Locked<'c> {
     // Declared before the guard, so dropped first: its cached statements are finalized
     // while the handle is still lent.
     conn: rusqlite::Connection,
-    open: bool,
     _guard: LockedSqliteHandle<'c>,
 }
 
@@ -102,7 +101,6 @@ impl<'c> Locked<'c> {
         conn.set_prepared_statement_cache_capacity(CACHED_STATEMENTS);
         Ok(Locked {
             conn,
-            open: false,
             _guard: guard,
         })
     }
@@ -140,26 +138,19 @@ impl<'c> Locked<'c> {
             self.run("ROLLBACK", Vec::new())?;
         }
         self.run("BEGIN IMMEDIATE", Vec::new())?;
-        self.open = true;
         let head: Option<(i64, String)> = self
             .query("SELECT seq, hash FROM chain_head WHERE id = 1", Vec::new())?
             .into_iter()
             .next();
         head.ok_or_else(|| StoreError::Corrupt("the chain head is missing".into()))
     }
-
-    fn end(&mut self, sql: &str) -> Result<()> {
-        self.run(sql, Vec::new())?;
-        self.open = false;
-        Ok(())
-    }
 }
 
 impl Drop for Locked<'_> {
-    /// A batch that failed between its BEGIN and its end is rolled back before the
-    /// connection goes back to the pool.
+    /// A transaction left open (a batch that failed between its BEGIN and its end) is
+    /// rolled back before sqlx has the connection again.
     fn drop(&mut self) {
-        if self.open {
+        if !self.conn.is_autocommit() {
             if let Err(e) = self.conn.execute_batch("ROLLBACK") {
                 tracing::error!(error = %e, "rolling back the writer's transaction");
             }
@@ -187,11 +178,11 @@ impl WriteTx for Locked<'_> {
     }
 
     fn commit(&mut self) -> impl Future<Output = Result<()>> + Send {
-        ready(self.end("COMMIT"))
+        ready(self.run("COMMIT", Vec::new()))
     }
 
     fn rollback(&mut self) -> impl Future<Output = Result<()>> + Send {
-        ready(self.end("ROLLBACK"))
+        ready(self.run("ROLLBACK", Vec::new()))
     }
 }
 
