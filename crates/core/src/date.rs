@@ -65,14 +65,26 @@ impl Date {
 impl fmt::Display for Date {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // Written by hand: chrono's format parses its pattern on every call, and dates are
-        // written millions of times by an import.
-        write!(
-            f,
-            "{:04}-{:02}-{:02}",
-            self.0.year(),
-            self.0.month(),
-            self.0.day()
-        )
+        // written millions of times by an import (and several times by each change).
+        let (y, m, d) = (self.0.year(), self.0.month(), self.0.day());
+        let y = match u32::try_from(y) {
+            Ok(y) if y < 10_000 => y,
+            _ => return write!(f, "{y:04}-{m:02}-{d:02}"),
+        };
+        let digit = |n: u32| b'0' + (n % 10) as u8;
+        let text = [
+            digit(y / 1000),
+            digit(y / 100),
+            digit(y / 10),
+            digit(y),
+            b'-',
+            digit(m / 10),
+            digit(m),
+            b'-',
+            digit(d / 10),
+            digit(d),
+        ];
+        f.write_str(std::str::from_utf8(&text).unwrap_or_default())
     }
 }
 
@@ -107,6 +119,22 @@ impl utoipa::ToSchema for Date {}
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn dates_are_written_as_the_formatter_writes_them_for_every_year() {
+        let formatted =
+            |d: &chrono::NaiveDate| format!("{:04}-{:02}-{:02}", d.year(), d.month(), d.day());
+        let mut day = chrono::NaiveDate::MIN;
+        // Every 97th day from the first chrono knows to the last: every month and year
+        // length, negative years and years past 9999.
+        while let Some(next) = day.checked_add_days(chrono::Days::new(97)) {
+            assert_eq!(Date(day).to_string(), formatted(&day));
+            day = next;
+        }
+        for d in ["0001-01-01", "0999-12-31", "2022-03-29", "9999-12-31"] {
+            assert_eq!(Date::parse(d).map(|x| x.to_string()), Ok(d.to_string()));
+        }
+    }
+
     use super::*;
 
     #[test]

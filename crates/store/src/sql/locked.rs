@@ -18,7 +18,7 @@ use sqlx::{ConnectOptions, Connection, Sqlite};
 use tokio::sync::mpsc;
 
 use super::exec::{Arg, Exec, Load, WriteTx};
-use super::writer::{answer_all, next_batch, Batch, Job, Msg};
+use super::writer::{answer_all, next_batch, Batch, Job, Msg, AWAKE};
 use super::SqlStore;
 use crate::error::{Result, StoreError};
 
@@ -31,7 +31,7 @@ const CACHED_STATEMENTS: usize = 64;
 /// and its prepared statements stay warm from one change to the next.
 pub(crate) async fn run_writer(store: SqlStore<Sqlite>, mut rx: mpsc::Receiver<Msg>) {
     let (mut conn, first) = loop {
-        let Some(batch) = next_batch(&mut rx).await else {
+        let Some(batch) = next_batch(&mut rx, AWAKE).await else {
             return;
         };
         if batch.jobs.is_empty() {
@@ -60,7 +60,7 @@ pub(crate) async fn run_writer(store: SqlStore<Sqlite>, mut rx: mpsc::Receiver<M
     loop {
         let batch = match pending.take() {
             Some(batch) => batch,
-            None => match next_batch(&mut rx).await {
+            None => match next_batch(&mut rx, AWAKE).await {
                 Some(batch) => batch,
                 None => break,
             },

@@ -3,6 +3,8 @@
 
 use sqlx::postgres::PgPoolOptions;
 use sqlx::{PgConnection, Postgres};
+use std::time::Duration;
+
 use tokio::sync::mpsc;
 
 use super::exec::SqlxExec;
@@ -57,7 +59,8 @@ impl Sql for Postgres {
     /// A task on the server's runtime, taking a connection of the pool for each batch.
     fn start_writer(store: SqlStore<Postgres>, mut rx: mpsc::Receiver<Msg>) {
         tokio::spawn(async move {
-            while let Some(batch) = next_batch(&mut rx).await {
+            // On the server's runtime: never awake without work.
+            while let Some(batch) = next_batch(&mut rx, Duration::ZERO).await {
                 if !batch.jobs.is_empty() {
                     match store.pool.acquire().await {
                         Ok(mut conn) => {

@@ -1,7 +1,10 @@
 //! The writer: one task that takes the units of work waiting, applies each in the batch's
 //! transaction (`writes`), and answers each only after the batch's one commit.
 
+use std::time::{Duration, Instant};
+
 use sqlx::{Executor, IntoArguments};
+use tokio::sync::mpsc::error::TryRecvError;
 use tokio::sync::{mpsc, oneshot};
 use zhenggai_core::Actor;
 
@@ -42,13 +45,18 @@ pub(crate) struct Batch {
 }
 
 /// The next batch: what has queued up while the last one was committed. `None` once every
-/// sender is gone.
-pub(crate) async fn next_batch(rx: &mut mpsc::Receiver<Msg>) -> Option<Batch> {
+/// sender is gone. A writer on a thread of its own first watches for `awake` (see
+/// `AWAKE`) before it sleeps.
+pub(crate) async fn next_batch(rx: &mut mpsc::Receiver<Msg>, awake: Duration) -> Option<Batch> {
     let mut batch = Batch {
         jobs: Vec::new(),
         close: None,
     };
-    match rx.recv().await? {
+    let first = match watch(rx, awake) {
+        Some(msg) => msg,
+        None => rx.recv().await?,
+    };
+    match first {
         Msg::Job(job) => batch.jobs.push(job),
         Msg::Close(done) => batch.close = Some(done),
     }
@@ -60,6 +68,30 @@ pub(crate) async fn next_batch(rx: &mut mpsc::Receiver<Msg>) -> Option<Batch> {
         }
     }
     Some(batch)
+}
+
+/// How long a writer on a thread of its own stays awake for the next unit of work. Someone
+/// sending one change after another sends the next within tens of microseconds of the
+/// last answer; a sleeping thread takes about as long again to be woken (on a virtual
+/// machine, an interrupt to the other CPU). Single changes one after another on a freshly
+/// imported 1,000-unit ledger, interleaved runs: 1,897–1,993 /s asleep against 2,078–2,249
+/// awake, and 1,549–1,760 against 1,739–2,134 on another hour. Costs at most this much CPU
+/// a batch.
+pub(crate) const AWAKE: Duration = Duration::from_micros(200);
+
+/// A message that arrives within `awake`, watched for without sleeping.
+fn watch(rx: &mut mpsc::Receiver<Msg>, awake: Duration) -> Option<Msg> {
+    if awake.is_zero() {
+        return None;
+    }
+    let until = Instant::now() + awake;
+    loop {
+        match rx.try_recv() {
+            Ok(msg) => return Some(msg),
+            Err(TryRecvError::Empty) if Instant::now() < until => std::hint::spin_loop(),
+            Err(_) => return None,
+        }
+    }
 }
 
 /// Store errors are not `Clone` (they may hold a database error): a batch's failure is
