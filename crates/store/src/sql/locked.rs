@@ -13,7 +13,6 @@ use serde::de::value::{MapDeserializer, SeqDeserializer};
 use serde::de::{DeserializeOwned, IntoDeserializer, Visitor};
 use serde::forward_to_deserialize_any;
 use sqlx::sqlite::{LockedSqliteHandle, SqliteConnection};
-
 use sqlx::{ConnectOptions, Connection, Sqlite};
 use tokio::sync::mpsc;
 
@@ -22,7 +21,7 @@ use super::writer::{answer_all, next_batch, Batch, Job, Msg, AWAKE};
 use super::SqlStore;
 use crate::error::{Result, StoreError};
 
-/// Statements a batch prepares: every kind of change's loads and writes, with room.
+/// Statements the writer keeps prepared: every kind of change's loads and writes, with room.
 const CACHED_STATEMENTS: usize = 64;
 
 /// The SQLite writer's loop. Its connection is opened at the first batch (so that a
