@@ -10,14 +10,19 @@ use crate::date::Date;
 #[serde(deny_unknown_fields, default)]
 pub struct DeadlinePolicy {
     /// Days after feedback by which the plan is due (整改方案).
+    #[cfg_attr(feature = "openapi", schema(maximum = 3650))]
     pub plan_due_days: u32,
     /// Days after feedback by which the rectification report is due.
+    #[cfg_attr(feature = "openapi", schema(maximum = 3650))]
     pub report_due_days: u32,
     /// Days after feedback at which concentrated rectification ends.
+    #[cfg_attr(feature = "openapi", schema(maximum = 3650))]
     pub concentrated_days: u32,
     /// Days before a due date at which the green warning starts.
+    #[cfg_attr(feature = "openapi", schema(maximum = 3650))]
     pub green_days: u32,
     /// Days before a due date at which the yellow warning starts.
+    #[cfg_attr(feature = "openapi", schema(maximum = 3650))]
     pub yellow_days: u32,
 }
 
@@ -79,12 +84,26 @@ impl DeadlinePolicy {
     }
 
     pub fn check(&self) -> Result<(), String> {
+        let terms = [
+            ("整改方案期限", self.plan_due_days),
+            ("整改报告期限", self.report_due_days),
+            ("集中整改期", self.concentrated_days),
+            ("绿色预警", self.green_days),
+            ("黄色预警", self.yellow_days),
+        ];
+        if let Some((name, _)) = terms.iter().find(|(_, days)| *days > MAX_POLICY_DAYS) {
+            return Err(format!("{name}天数过大：最多 {MAX_POLICY_DAYS} 天"));
+        }
         if self.yellow_days > self.green_days {
             return Err("黄色预警天数不能大于绿色预警天数".into());
         }
         Ok(())
     }
 }
+
+/// The longest term a deadline policy may set, in days (ten years): a longer one is a
+/// mistyped number, and would put due dates past any report's reach.
+pub const MAX_POLICY_DAYS: u32 = 3_650;
 
 /// Working days a unit has to answer a supervision notice (督办单) unless the office
 /// chooses otherwise when issuing it.

@@ -3,7 +3,7 @@
 
 use std::collections::BTreeMap;
 
-use zhenggai_core::policy::is_overdue;
+use zhenggai_core::policy::{is_overdue, MAX_POLICY_DAYS};
 use zhenggai_core::stats::completion_rate;
 use zhenggai_core::{Date, DeadlinePolicy, FindingStatus as S, Warning};
 
@@ -80,6 +80,31 @@ fn yellow_may_not_start_before_green() {
     assert_eq!(p.check(), Ok(()));
     p.yellow_days = p.green_days + 1;
     assert_eq!(p.check(), Err("黄色预警天数不能大于绿色预警天数".into()));
+}
+
+#[test]
+fn no_term_may_run_past_ten_years() {
+    let terms: [fn(&mut DeadlinePolicy) -> &mut u32; 5] = [
+        |p| &mut p.plan_due_days,
+        |p| &mut p.report_due_days,
+        |p| &mut p.concentrated_days,
+        |p| &mut p.green_days,
+        |p| &mut p.yellow_days,
+    ];
+    for (i, term) in terms.iter().enumerate() {
+        let mut p = DeadlinePolicy {
+            green_days: MAX_POLICY_DAYS,
+            ..DeadlinePolicy::default()
+        };
+        *term(&mut p) = MAX_POLICY_DAYS;
+        assert_eq!(p.check(), Ok(()), "term {i} at the bound");
+        *term(&mut p) = MAX_POLICY_DAYS + 1;
+        let refused = p.check().err().unwrap_or_default();
+        assert!(
+            refused.ends_with("天数过大：最多 3650 天"),
+            "term {i}: {refused}"
+        );
+    }
 }
 
 #[test]
