@@ -72,7 +72,7 @@ pub trait Sql: Database {
     /// joined to it one by one (PostgreSQL, whose hash join is the faster).
     const CATEGORIES_BY_ASPECT: bool;
     /// Statements run on a connection before and after a read of the whole ledger (the
-    /// statistics report).
+    /// statistics report, an import's index builds).
     const WHOLE_SCAN: Option<(&'static str, &'static str)>;
     /// For an import into an empty ledger by the database's only user: the statement
     /// that leaves the write-ahead log, the mode it names when it succeeds, and the one
