@@ -474,19 +474,26 @@ where
         let head = self.linker.head.clone();
         let tx = self.tx().await?;
         // Each index build reads its whole table: mapped, without a read call per page.
+        // Unmapped whatever the builds end in, since a refused import's connection goes
+        // back to a server's pool.
         let scan = DB::WHOLE_SCAN.filter(|_| bulk);
         if let Some((on, _)) = scan {
             sqlx::query(on).execute(&mut **tx).await?;
         }
-        for (_, create) in dropped {
-            sqlx::query(&create).execute(&mut **tx).await?;
+        let built: Result<()> = async {
+            for (_, create) in dropped {
+                sqlx::query(&create).execute(&mut **tx).await?;
+            }
+            if let Some(sql) = DB::AFTER_BULK_LOAD.filter(|_| bulk) {
+                sqlx::query(sql).execute(&mut **tx).await?;
+            }
+            Ok(())
         }
-        if let Some(sql) = DB::AFTER_BULK_LOAD.filter(|_| bulk) {
-            sqlx::query(sql).execute(&mut **tx).await?;
-        }
+        .await;
         if let Some((_, off)) = scan {
             sqlx::query(off).execute(&mut **tx).await?;
         }
+        built?;
         sqlx::query("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1")
             .bind(head.0)
             .bind(head.1)
