@@ -11,7 +11,7 @@ use regex::Regex;
 use crate::contact::contact;
 use crate::meta_dates::{self as dates, Found};
 use crate::model::{Kind, Period};
-use crate::opening::{self, FIRST_PERSON, ORGANISATION_END, ORGANISATION_WORDS, TEAM};
+use crate::opening::{self, FIRST_PERSON, ORGANISATION_END, ORGANISATION_WORDS, TEAM, TEAM_COUNT};
 use crate::outline::{classify, re};
 use crate::short::Short;
 use crate::signature;
@@ -34,8 +34,8 @@ impl Meta {
     }
 }
 
-// The patterns down to `TEAM_COUNT` are run on the opening's lines, the title or a team's
-// name: `Short` (regex-lite unless the text is long).
+// The `Short` patterns below are run on the opening's lines, the title or a team's name
+// (regex-lite unless the text is long).
 
 /// Lines a web page puts around the notice.
 static CHROME: LazyLock<Short> = LazyLock::new(|| {
@@ -80,8 +80,6 @@ static FEEDBACK: LazyLock<Short> = LazyLock::new(|| {
         r"反馈了?(?:巡察|巡视)(?:情况|意见)|(?:巡察|巡视)情况通报如下|反馈意见如下|反馈(?:的)?问题如下",
     )
 });
-static TEAM_COUNT: LazyLock<Short> =
-    LazyLock::new(|| Short::new(r"([0-9]+|[两二三四五六七八九十])个(?:巡视|巡察)(?:组|队)"));
 
 fn ymd(y: &str, m: &str, d: &str) -> Option<String> {
     dates::Date {

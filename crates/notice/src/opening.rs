@@ -12,9 +12,9 @@ pub static TEAM: LazyLock<Short> = LazyLock::new(|| {
         r"[^,，。;；、:：\s“”()（）]{0,40}?(?:巡视|巡察)(?:工作)?(?:第?[一二三四五六七八九十0-9]+)?(?:组|队)",
     )
 });
-/// 组建4个巡察组: how many teams were formed, not a team's name.
-static TEAM_COUNT: LazyLock<Short> =
-    LazyLock::new(|| Short::new(r"(?:[0-9]+|[两二三四五六七八九十]+)个(?:巡视|巡察)(?:组|队)"));
+/// 组建4个巡察组: how many teams were formed (the number, captured), not a team's name.
+pub(crate) static TEAM_COUNT: LazyLock<Short> =
+    LazyLock::new(|| Short::new(r"([0-9]+|[两二三四五六七八九十]+)个(?:巡视|巡察)(?:组|队)"));
 static FORMED: LazyLock<Short> = LazyLock::new(|| Short::new(r"组建|成立|派出|抽调"));
 
 /// The verb of an inspection: 开展了常规巡察, 进行了专项巡察, 进行巡视.
