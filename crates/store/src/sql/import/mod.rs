@@ -11,6 +11,7 @@ use zhenggai_core::validate;
 use zhenggai_core::*;
 
 mod bulk_journal;
+mod indexes;
 mod paths;
 
 use paths::path_of;
@@ -109,19 +110,11 @@ where
         let mut tx = self.pool.begin_with(DB::BEGIN_WRITE).await?;
         let linker = self.lock_head(&mut tx).await?;
         let was_empty = linker.head.0 == 0;
-        // Into an empty ledger, building each index once at the end is several times
-        // faster than keeping it up to date row by row.
-        let mut dropped: Vec<(String, String)> = Vec::new();
-        if was_empty {
-            dropped = sqlx::query_as(DB::SECONDARY_INDEXES)
-                .fetch_all(&mut *tx)
-                .await?;
-            for (name, _) in &dropped {
-                sqlx::query(&format!("DROP INDEX {name}"))
-                    .execute(&mut *tx)
-                    .await?;
-            }
-        }
+        let dropped = if was_empty {
+            indexes::drop_secondary(&mut tx).await?
+        } else {
+            Vec::new()
+        };
         let rounds: Vec<String> = sqlx::query_scalar("SELECT id FROM rounds")
             .fetch_all(&mut *tx)
             .await?;
@@ -470,30 +463,9 @@ where
     async fn commit(mut self: Box<Self>) -> Result<ImportSummary> {
         self.flush().await?;
         let dropped = std::mem::take(&mut self.dropped);
-        let bulk = !dropped.is_empty();
         let head = self.linker.head.clone();
         let tx = self.tx().await?;
-        // Each index build reads its whole table: mapped, without a read call per page.
-        // Unmapped whatever the builds end in, since a refused import's connection goes
-        // back to a server's pool.
-        let scan = DB::WHOLE_SCAN.filter(|_| bulk);
-        if let Some((on, _)) = scan {
-            sqlx::query(on).execute(&mut **tx).await?;
-        }
-        let built: Result<()> = async {
-            for (_, create) in dropped {
-                sqlx::query(&create).execute(&mut **tx).await?;
-            }
-            if let Some(sql) = DB::AFTER_BULK_LOAD.filter(|_| bulk) {
-                sqlx::query(sql).execute(&mut **tx).await?;
-            }
-            Ok(())
-        }
-        .await;
-        if let Some((_, off)) = scan {
-            sqlx::query(off).execute(&mut **tx).await?;
-        }
-        built?;
+        indexes::rebuild(tx, dropped).await?;
         sqlx::query("UPDATE chain_head SET seq = $1, hash = $2 WHERE id = 1")
             .bind(head.0)
             .bind(head.1)
