@@ -261,8 +261,7 @@ pub async fn backup(at: &Location, output: &Path) -> Outcome {
         )));
     }
     let store = open(at, false, Options::default()).await?;
-    store.backup_to(output).await?;
-    let head = store.head().await?;
+    let head = store.backup_to(output).await?;
     store.close().await;
     say(format!(
         "已备份到 {}\n备份时的链头锚点：{head}\n",

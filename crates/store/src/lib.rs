@@ -111,8 +111,9 @@ pub trait Store: Send + Sync {
     async fn session(&self, id_sha256: &str, touch: bool) -> Result<Option<Session>>;
     async fn end_session(&self, id_sha256: &str) -> Result<()>;
 
-    /// A consistent copy of the whole database while others keep writing (SQLite only).
-    async fn backup_to(&self, path: &std::path::Path) -> Result<()>;
+    /// A consistent copy of the whole database while others keep writing (SQLite only);
+    /// returns the copy's own chain head.
+    async fn backup_to(&self, path: &std::path::Path) -> Result<Anchor>;
     async fn close(&self);
 }
 

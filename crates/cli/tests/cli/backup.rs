@@ -66,7 +66,11 @@ fn a_backup_taken_while_others_write_restores_and_verifies() {
             &anchor,
         ],
     );
-    assert!(restored.contains("已恢复"), "{restored}");
+    // The anchor printed is the copy's own head, not the live file's a moment later.
+    assert!(
+        restored.contains("已恢复") && restored.contains(&format!("链头 {anchor}")),
+        "{restored}"
+    );
     assert!(ok(&target, &["verify", "--anchor", &anchor]).contains("事件链完整"));
 
     // A damaged copy is refused and the ledger in place stays.

@@ -214,17 +214,30 @@ where
         self.drop_session(id_sha256).await
     }
 
-    async fn backup_to(&self, path: &std::path::Path) -> Result<()> {
+    async fn backup_to(&self, path: &std::path::Path) -> Result<Anchor> {
         let Some(sql) = DB::BACKUP else {
             return Err(StoreError::Unsupported(
                 "PostgreSQL 数据库请用 pg_dump 备份",
             ));
         };
-        sqlx::query(sql)
-            .bind(path.display().to_string())
-            .execute(&self.pool)
+        let file = path.display().to_string();
+        let mut conn = self.pool.acquire().await?;
+        sqlx::query(sql).bind(&file).execute(&mut *conn).await?;
+        // The head comes from the copy itself: read from the live file, it may already
+        // name an event that another writer committed after the copy was taken.
+        sqlx::query("ATTACH DATABASE $1 AS backup_copy")
+            .bind(&file)
+            .execute(&mut *conn)
             .await?;
-        Ok(())
+        let head: std::result::Result<(i64, String), _> =
+            sqlx::query_as("SELECT seq, hash FROM backup_copy.chain_head WHERE id = 1")
+                .fetch_one(&mut *conn)
+                .await;
+        sqlx::query("DETACH DATABASE backup_copy")
+            .execute(&mut *conn)
+            .await?;
+        let (seq, hash) = head?;
+        Ok(Anchor { seq, hash })
     }
 
     async fn close(&self) {
