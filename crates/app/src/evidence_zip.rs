@@ -111,6 +111,7 @@ pub async fn import(
         }
     }
     let ledger = ledger.ok_or_else(|| bad(format!("压缩包中没有 {LEDGER}")))?;
+    let ledger = ledger_json::Bytes::of_file(ledger, &name)?;
     ledger_json::import_into(tx.as_mut(), &format!("{name}:{LEDGER}"), ledger).await?;
     Ok(tx.commit().await?)
 }

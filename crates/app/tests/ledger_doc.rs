@@ -111,7 +111,7 @@ proptest! {
             let store = zhenggai_store::open(&url).await.expect("open");
             for input in [bad, raw] {
                 let before = store.event_count().await.expect("count");
-                let result = ledger_json::import(store.as_ref(), &operator(), "x.json", std::io::Cursor::new(input)).await;
+                let result = ledger_json::import(store.as_ref(), &operator(), "x.json", input).await;
                 let after = store.event_count().await.expect("count");
                 match result {
                     Ok(s) => assert_eq!(after - before, s.events as i64),
@@ -123,5 +123,87 @@ proptest! {
             }
             assert_eq!(store.verify(None).await.expect("verify").broken, None);
         });
+    }
+}
+
+/// A fresh SQLite store in `dir`.
+async fn fresh(dir: &std::path::Path, name: &str) -> Box<dyn zhenggai_store::Store> {
+    let url = format!("sqlite://{}", dir.join(name).display());
+    zhenggai_store::open(&url).await.expect("open")
+}
+
+#[test]
+fn progress_moves_record_by_record_to_the_end_of_the_file() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = demo_document();
+    for (name, bom) in [("plain.json", ""), ("bom.json", "\u{feff}")] {
+        let path = dir.path().join(name);
+        let mut bytes = bom.as_bytes().to_vec();
+        bytes.extend_from_slice(doc);
+        std::fs::write(&path, &bytes).expect("write");
+        let told = Arc::new(std::sync::Mutex::new(Vec::new()));
+        let summary = rt.block_on(async {
+            let store = fresh(dir.path(), &format!("{name}.db")).await;
+            let t = told.clone();
+            let progress = move |n| t.lock().expect("lock").push(n);
+            ledger_json::import_path(store.as_ref(), &operator(), &path, progress)
+                .await
+                .expect("import")
+        });
+        let told = told.lock().expect("lock").clone();
+        assert_eq!(told.iter().sum::<u64>(), bytes.len() as u64, "{name}");
+        let records = summary.rounds + summary.units + summary.feedbacks;
+        assert_eq!(
+            told.len() as u64,
+            records + 1,
+            "one step per record, then the rest"
+        );
+        // Each step but the last ends where a record's first key begins.
+        let text = &bytes[bom.len()..];
+        let mut at = 0usize;
+        for n in &told[..told.len() - 1] {
+            at += *n as usize;
+            let offset = at - bom.len();
+            assert_eq!(&text[offset - 2..offset], b"{\"", "{name} at {offset}");
+        }
+    }
+}
+
+#[test]
+fn an_error_inside_a_record_names_its_line_and_character_column() {
+    let rt = runtime();
+    let dir = tempfile::tempdir().expect("tempdir");
+    let doc = String::from_utf8(demo_document().to_vec()).expect("utf-8");
+    // Break a value that stands after Chinese text, in a feedback some lines down.
+    let lines: Vec<&str> = doc.lines().collect();
+    let (index, line) = lines
+        .iter()
+        .enumerate()
+        .find(|(_, l)| l.contains("\"findings\"") && !l.is_ascii())
+        .expect("a feedback line with Chinese text");
+    let key = "\"status\":";
+    // A finding's status, which follows its Chinese title.
+    let findings = line.find("\"findings\"").expect("findings");
+    let at = findings + line[findings..].find(key).expect("a status") + key.len();
+    assert!(!line[..at].is_ascii(), "Chinese text stands before it");
+    let broken = format!("{}@{}", &line[..at], &line[at..]);
+    let column = line[..at].chars().count() + 1;
+    for bom in ["", "\u{feff}"] {
+        let mut text = String::from(bom);
+        for (i, l) in lines.iter().enumerate() {
+            text.push_str(if i == index { &broken } else { l });
+            text.push('\n');
+        }
+        let err = rt.block_on(async {
+            let store = fresh(dir.path(), "target.db").await;
+            let err = ledger_json::import(store.as_ref(), &operator(), "x.json", text)
+                .await
+                .expect_err("refused");
+            assert_eq!(store.event_count().await.expect("count"), 0);
+            err
+        });
+        let place = format!("x.json:{}:{column}:", index + 1);
+        assert!(err.to_string().starts_with(&place), "{place} in {err}");
     }
 }

@@ -279,14 +279,9 @@ async fn round_trip(source: &Db, target: &Db, steps: &[Step]) -> (usize, Vec<Fin
         None
     );
     let first = export(source.store()).await;
-    ledger_json::import(
-        target.store(),
-        &operator(),
-        "doc.json",
-        std::io::Cursor::new(first.clone()),
-    )
-    .await
-    .unwrap_or_else(|e| panic!("the import refused what the changes built: {e}"));
+    ledger_json::import(target.store(), &operator(), "doc.json", first.clone())
+        .await
+        .unwrap_or_else(|e| panic!("the import refused what the changes built: {e}"));
     let second = export(target.store()).await;
     assert_eq!(body(&second), body(&first));
     (accepted, statuses)

@@ -336,8 +336,7 @@ async fn main() -> anyhow::Result<()> {
             store.is_empty().await?,
             "the benchmark needs an empty database"
         );
-        let file = std::fs::File::open(&args.ledger)?;
-        let summary = ledger_json::import(store.as_ref(), &me, "ledger.json", file)
+        let summary = ledger_json::import_path(store.as_ref(), &me, &args.ledger, |_| {})
             .await
             .context("import")?;
         store.close().await;

@@ -114,9 +114,7 @@ async fn preview(
     if is_ledger(&w.name) {
         // The whole import, rolled back: every record checked, nothing kept.
         let mut tx = state.store.begin_import(actor).await?;
-        let checked =
-            ledger_json::import_into(tx.as_mut(), &w.name, std::io::Cursor::new(w.bytes.clone()))
-                .await;
+        let checked = ledger_json::import_into(tx.as_mut(), &w.name, w.bytes.clone()).await;
         drop(tx);
         return Ok(match checked {
             Ok(()) => (
@@ -251,13 +249,7 @@ pub async fn commit(state: &AppState, actor: &Actor, token: &str) -> Result<Impo
         return Ok(Imported::Workbook { summary });
     }
     if is_ledger(&w.name) {
-        let summary = ledger_json::import(
-            state.store.as_ref(),
-            actor,
-            &w.name,
-            std::io::Cursor::new(w.bytes),
-        )
-        .await?;
+        let summary = ledger_json::import(state.store.as_ref(), actor, &w.name, w.bytes).await?;
         state.changed();
         return Ok(Imported::Ledger { summary });
     }
