@@ -33,11 +33,73 @@ impl Bytes {
     }
 }
 
+impl Bytes {
+    /// Gives the kernel back the mapped pages before `upto`, which the parser has passed:
+    /// a mapping's pages count as the process's memory until they are let go, and the
+    /// import has no use for them (a syntax error's column is counted from the file
+    /// again, which maps the page in again).
+    pub(crate) fn release(&self, upto: usize) {
+        if let Bytes::Mapped(map) = self {
+            // SAFETY: a read-only mapping of a file: a page let go and read again is read
+            // from the file again, the same bytes, on the assumption that mapping the file
+            // at all makes (nobody changes it while it is imported).
+            let _ = unsafe {
+                map.unchecked_advise_range(
+                    memmap2::UncheckedAdvice::DontNeed,
+                    0,
+                    upto.min(map.len()),
+                )
+            };
+        }
+    }
+}
+
+impl From<Vec<u8>> for Bytes {
+    fn from(bytes: Vec<u8>) -> Bytes {
+        Bytes::Owned(bytes)
+    }
+}
+
+impl From<String> for Bytes {
+    fn from(text: String) -> Bytes {
+        Bytes::Owned(text.into_bytes())
+    }
+}
+
 impl AsRef<[u8]> for Bytes {
     fn as_ref(&self) -> &[u8] {
         match self {
             Bytes::Mapped(m) => m,
             Bytes::Owned(v) => v,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pages_let_go_read_the_same_again() {
+        let text: Vec<u8> = (0..(1u32 << 20)).map(|i| (i % 251) as u8).collect();
+        let mut file = tempfile::tempfile().expect("tmp");
+        std::io::Write::write_all(&mut file, &text).expect("write");
+        let bytes = Bytes::of_file(file, "t").expect("map");
+        assert!(
+            matches!(bytes, Bytes::Mapped(_)),
+            "a regular file is mapped"
+        );
+        assert_eq!(bytes.as_ref(), &text[..]);
+        bytes.release(text.len() / 2);
+        assert_eq!(bytes.as_ref(), &text[..]);
+        bytes.release(text.len() + 4096);
+        assert_eq!(bytes.as_ref(), &text[..]);
+    }
+
+    #[test]
+    fn an_empty_file_is_read_not_mapped() {
+        let file = tempfile::tempfile().expect("tmp");
+        let bytes = Bytes::of_file(file, "t").expect("read");
+        assert!(matches!(bytes, Bytes::Owned(ref v) if v.is_empty()));
     }
 }

@@ -13,7 +13,7 @@ mod bytes;
 mod located;
 mod read;
 
-pub(crate) use bytes::Bytes;
+pub use bytes::Bytes;
 pub use read::{import, import_into, import_path};
 
 pub const FORMAT: &str = "zhenggai.ledger.v2";

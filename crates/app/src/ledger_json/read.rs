@@ -144,11 +144,11 @@ impl<'de> Visitor<'de> for Section<'_> {
 }
 
 /// Imports the ledger document `bytes` in one transaction.
-pub async fn import<B: AsRef<[u8]> + Send + 'static>(
+pub async fn import(
     store: &dyn Store,
     actor: &Actor,
     file: &str,
-    bytes: B,
+    bytes: impl Into<Bytes>,
 ) -> Result<ImportSummary, AppError> {
     let mut tx = store.begin_import(actor).await?;
     import_into(tx.as_mut(), file, bytes).await?;
@@ -156,12 +156,12 @@ pub async fn import<B: AsRef<[u8]> + Send + 'static>(
 }
 
 /// Imports the ledger document `bytes` into an import already under way.
-pub async fn import_into<B: AsRef<[u8]> + Send + 'static>(
+pub async fn import_into(
     import: &mut dyn ImportTx,
     file: &str,
-    bytes: B,
+    bytes: impl Into<Bytes>,
 ) -> Result<(), AppError> {
-    parse_into(import, file, bytes, |_| {}).await
+    parse_into(import, file, bytes.into(), |_| {}).await
 }
 
 /// Imports the ledger document at `path`, reporting bytes read to `progress`.
@@ -179,10 +179,13 @@ pub async fn import_path(
     Ok(tx.commit().await?)
 }
 
-async fn parse_into<B: AsRef<[u8]> + Send + 'static>(
+/// The mapped pages the parser has passed are let go in steps of this many bytes.
+const RELEASE_EVERY: usize = 64 << 20;
+
+async fn parse_into(
     import: &mut dyn ImportTx,
     file: &str,
-    bytes: B,
+    bytes: Bytes,
     progress: impl Fn(u64) + Send + 'static,
 ) -> Result<(), AppError> {
     let (tx, mut rx) = mpsc::channel::<Record>(64);
@@ -193,10 +196,16 @@ async fn parse_into<B: AsRef<[u8]> + Send + 'static>(
         let text = all.strip_prefix(&[0xEF, 0xBB, 0xBF][..]).unwrap_or(all);
         let skipped = all.len() - text.len();
         let told = Cell::new(0usize);
+        let released = Cell::new(0usize);
         let at = |offset: usize| {
             let offset = offset + skipped;
             progress(offset.saturating_sub(told.get()) as u64);
             told.set(offset.max(told.get()));
+            if offset >= released.get() + RELEASE_EVERY {
+                let upto = offset - offset % RELEASE_EVERY;
+                bytes.release(upto);
+                released.set(upto);
+            }
         };
         let mut de = serde_json::Deserializer::from_slice(text);
         let sink = Sink {
