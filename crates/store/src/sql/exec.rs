@@ -5,6 +5,7 @@
 
 use std::future::Future;
 
+use futures_util::TryStreamExt;
 use serde::de::DeserializeOwned;
 use sqlx::postgres::PgRow;
 use sqlx::sqlite::SqliteRow;
@@ -80,6 +81,14 @@ pub trait Exec: Send {
         args: Vec<Arg>,
     ) -> impl Future<Output = Result<Vec<T>>> + Send;
 
+    /// Hands the rows of a query without parameters to `each`, one at a time as they are
+    /// read, until it returns `false`: for reading the whole ledger without holding it.
+    fn for_each<T: Load>(
+        &mut self,
+        sql: &str,
+        each: impl FnMut(T) -> Result<bool> + Send,
+    ) -> impl Future<Output = Result<()>> + Send;
+
     fn fetch_optional<T: Load>(
         &mut self,
         sql: &str,
@@ -154,6 +163,26 @@ where
         .await?)
 }
 
+async fn sqlx_for_each<DB, T>(
+    conn: &mut DB::Connection,
+    sql: &str,
+    mut each: impl FnMut(T) -> Result<bool> + Send,
+) -> Result<()>
+where
+    DB: Database,
+    T: for<'r> FromRow<'r, DB::Row> + Send + Unpin,
+    for<'c> &'c mut DB::Connection: Executor<'c, Database = DB>,
+    for<'q> DB::Arguments<'q>: IntoArguments<'q, DB>,
+{
+    let mut rows = sqlx::query_as::<DB, T>(sql).fetch(&mut *conn);
+    while let Some(row) = rows.try_next().await? {
+        if !each(row)? {
+            break;
+        }
+    }
+    Ok(())
+}
+
 impl Exec for SqlxExec<'_, sqlx::Sqlite> {
     fn execute(&mut self, sql: &str, args: Vec<Arg>) -> impl Future<Output = Result<()>> + Send {
         sqlx_execute::<sqlx::Sqlite>(self.0, sql, args)
@@ -165,6 +194,14 @@ impl Exec for SqlxExec<'_, sqlx::Sqlite> {
         args: Vec<Arg>,
     ) -> impl Future<Output = Result<Vec<T>>> + Send {
         sqlx_fetch_all::<sqlx::Sqlite, T>(self.0, sql, args)
+    }
+
+    fn for_each<T: Load>(
+        &mut self,
+        sql: &str,
+        each: impl FnMut(T) -> Result<bool> + Send,
+    ) -> impl Future<Output = Result<()>> + Send {
+        sqlx_for_each::<sqlx::Sqlite, T>(self.0, sql, each)
     }
 }
 
@@ -179,6 +216,14 @@ impl Exec for SqlxExec<'_, sqlx::Postgres> {
         args: Vec<Arg>,
     ) -> impl Future<Output = Result<Vec<T>>> + Send {
         sqlx_fetch_all::<sqlx::Postgres, T>(self.0, sql, args)
+    }
+
+    fn for_each<T: Load>(
+        &mut self,
+        sql: &str,
+        each: impl FnMut(T) -> Result<bool> + Send,
+    ) -> impl Future<Output = Result<()>> + Send {
+        sqlx_for_each::<sqlx::Postgres, T>(self.0, sql, each)
     }
 }
 

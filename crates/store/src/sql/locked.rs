@@ -119,23 +119,38 @@ impl<'c> Locked<'c> {
     }
 
     fn query<T: DeserializeOwned>(&mut self, sql: &str, args: Vec<Arg>) -> Result<Vec<T>> {
+        let mut out = Vec::new();
+        self.scan(sql, args, |row| {
+            out.push(row);
+            Ok(true)
+        })?;
+        Ok(out)
+    }
+
+    /// Hands each row to `each` as SQLite steps to it, until `each` returns `false`.
+    fn scan<T: DeserializeOwned>(
+        &mut self,
+        sql: &str,
+        args: Vec<Arg>,
+        mut each: impl FnMut(T) -> Result<bool>,
+    ) -> Result<()> {
         let mut stmt = self.conn.prepare_cached(sql).map_err(failure)?;
         bind_all(&mut stmt, args)?;
         let names: Vec<String> = stmt.column_names().into_iter().map(str::to_owned).collect();
         let mut rows = stmt.raw_query();
-        let mut out = Vec::new();
         while let Some(row) = rows.next().map_err(failure)? {
             let mut cells = Vec::with_capacity(names.len());
             for i in 0..names.len() {
                 cells.push(Cell::read(row.get_ref(i).map_err(failure)?)?);
             }
             let names = names.as_slice();
-            out.push(
-                T::deserialize(RowDe { names, cells })
-                    .map_err(|e| StoreError::Corrupt(format!("{sql}: {e}")))?,
-            );
+            let row = T::deserialize(RowDe { names, cells })
+                .map_err(|e| StoreError::Corrupt(format!("{sql}: {e}")))?;
+            if !each(row)? {
+                break;
+            }
         }
-        Ok(out)
+        Ok(())
     }
 
     fn begin_now(&mut self) -> Result<(i64, String)> {
@@ -175,6 +190,14 @@ impl Exec for Locked<'_> {
         args: Vec<Arg>,
     ) -> impl Future<Output = Result<Vec<T>>> + Send {
         ready(self.query(sql, args))
+    }
+
+    fn for_each<T: Load>(
+        &mut self,
+        sql: &str,
+        each: impl FnMut(T) -> Result<bool> + Send,
+    ) -> impl Future<Output = Result<()>> + Send {
+        ready(self.scan(sql, Vec::new(), each))
     }
 }
 

@@ -23,6 +23,7 @@ mod reads;
 pub mod sqlite;
 mod stats;
 mod store_impl;
+mod verify;
 mod write_tx;
 pub mod writer;
 mod writes;
@@ -88,6 +89,12 @@ pub trait Sql: Database {
 
     /// Starts the writer of this store (`writer`), which takes its units of work from `rx`.
     fn start_writer(store: SqlStore<Self>, rx: tokio::sync::mpsc::Receiver<writer::Msg>);
+
+    /// Runs `verify::verify_in` inside one snapshot of the whole database.
+    fn verify(
+        store: &SqlStore<Self>,
+        anchor: Option<&zhenggai_core::event::Anchor>,
+    ) -> impl std::future::Future<Output = Result<crate::api::VerifyReport>> + Send;
 }
 
 /// The store over one database. `DB` is `Sqlite` or `Postgres`.

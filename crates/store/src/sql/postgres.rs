@@ -11,9 +11,11 @@ use super::exec::SqlxExec;
 use super::migrate::Migrate;
 use super::write_tx::SqlxTx;
 use super::writer::{answer_all, next_batch, Job, Msg};
-use super::{Sql, SqlStore};
+use super::{verify, Sql, SqlStore};
+use crate::api::VerifyReport;
 use crate::error::Result;
 use crate::Options;
+use zhenggai_core::event::Anchor;
 
 static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!("./migrations/postgres");
 
@@ -54,6 +56,14 @@ impl Sql for Postgres {
     type Conn<'c> = SqlxExec<'c, Postgres>;
     fn exec(conn: &mut PgConnection) -> SqlxExec<'_, Postgres> {
         SqlxExec(conn)
+    }
+
+    /// In one read-only transaction at repeatable read: one snapshot of the whole database.
+    async fn verify(store: &SqlStore<Postgres>, anchor: Option<&Anchor>) -> Result<VerifyReport> {
+        let mut tx = store.pool.begin_with(Self::BEGIN_SNAPSHOT).await?;
+        let report = verify::verify_in(&mut SqlxExec::<Postgres>(&mut *tx), anchor).await?;
+        tx.rollback().await?;
+        Ok(report)
     }
 
     /// A task on the server's runtime, taking a connection of the pool for each batch.

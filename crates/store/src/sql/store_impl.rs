@@ -175,7 +175,7 @@ where
     }
 
     async fn verify(&self, anchor: Option<&Anchor>) -> Result<VerifyReport> {
-        self.verify_all(anchor).await
+        DB::verify(self, anchor).await
     }
 
     async fn add_user(&self, actor: &Actor, user: NewUser) -> Result<User> {

@@ -63,6 +63,16 @@ impl Exec for SqlxTx<'_> {
             .fetch_all(sql, args)
             .await
     }
+
+    async fn for_each<T: Load>(
+        &mut self,
+        sql: &str,
+        each: impl FnMut(T) -> Result<bool> + Send,
+    ) -> Result<()> {
+        SqlxExec::<Postgres>(&mut **self.conn)
+            .for_each(sql, each)
+            .await
+    }
 }
 
 impl WriteTx for SqlxTx<'_> {
