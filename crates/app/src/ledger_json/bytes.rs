@@ -31,9 +31,7 @@ impl Bytes {
             .map_err(|e| AppError::from_io(name, &e))?;
         Ok(Bytes::Owned(bytes))
     }
-}
 
-impl Bytes {
     /// Gives the kernel back the mapped pages before `upto`, which the parser has passed:
     /// a mapping's pages count as the process's memory until they are let go, and the
     /// import has no use for them (a syntax error's column is counted from the file

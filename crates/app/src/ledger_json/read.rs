@@ -150,9 +150,7 @@ pub async fn import(
     file: &str,
     bytes: impl Into<Bytes>,
 ) -> Result<ImportSummary, AppError> {
-    let mut tx = store.begin_import(actor).await?;
-    import_into(tx.as_mut(), file, bytes).await?;
-    Ok(tx.commit().await?)
+    import_whole(store, actor, file, bytes.into(), |_| {}).await
 }
 
 /// Imports the ledger document `bytes` into an import already under way.
@@ -174,8 +172,19 @@ pub async fn import_path(
     let name = path.display().to_string();
     let file = std::fs::File::open(path).map_err(|e| AppError::from_io(&name, &e))?;
     let bytes = Bytes::of_file(file, &name)?;
+    import_whole(store, actor, &name, bytes, progress).await
+}
+
+/// One transaction: begun, the document parsed into it, committed.
+async fn import_whole(
+    store: &dyn Store,
+    actor: &Actor,
+    file: &str,
+    bytes: Bytes,
+    progress: impl Fn(u64) + Send + 'static,
+) -> Result<ImportSummary, AppError> {
     let mut tx = store.begin_import(actor).await?;
-    parse_into(tx.as_mut(), &name, bytes, progress).await?;
+    parse_into(tx.as_mut(), file, bytes, progress).await?;
     Ok(tx.commit().await?)
 }
 
